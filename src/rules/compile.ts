@@ -1,0 +1,153 @@
+// Turns validated rule files into the compiled rule set the pipeline runs on.
+// Pure: no file system here (loading lives in load.ts).
+import { compileLexicon, type Lexicon } from '../quantities/lexicon.js';
+import type {
+  ApproxFile, ChromeFile, MetaFile, MetricDecl, MetricRule, MetricsFile, NumeralsFile,
+  QuantityFilter, SectionsFile, UnitEntry,
+} from './schema.js';
+
+export interface CompiledFilter {
+  id: string;
+  code: string;
+  before?: RegExp;
+  after?: RegExp;
+  afterNumber?: RegExp;
+  units?: Set<string>;
+  valueBetween?: [number, number];
+  numeral?: Set<string>;
+  enclosedBy?: { open: string; close: string; maxLength: number };
+}
+
+export interface CompiledSections {
+  chrome: { maxLineLength: number; lines: RegExp[] };
+  headingLevels: RegExp[];
+  planHeadings: RegExp;
+  totalMarkers: RegExp;
+  partMarkers: RegExp;
+  distributive: string;
+  listSeparators: RegExp;
+}
+
+export interface CompiledMeta {
+  periods: Array<{ period: MetaFile['periods'][number]['period']; pattern: RegExp }>;
+  docTypes: Array<{ type: MetaFile['doc_types'][number]['type']; pattern: RegExp }>;
+  title: RegExp;
+  publisher: RegExp;
+}
+
+export interface CompiledRule {
+  id: string;
+  metric: string;
+  family: string;
+  accepts: Set<string>;
+  unit?: string;
+  left?: RegExp;
+  right?: RegExp;
+  governor?: RegExp;
+  topic?: string;
+  unless?: RegExp;
+  priority: number;
+  order: number;
+  source: MetricRule;
+  file: string;
+}
+
+export interface TopicWord {
+  word: string;
+  family: string;
+}
+
+export interface RuleSet {
+  lexicon: Lexicon;
+  filters: CompiledFilter[];
+  sections: CompiledSections;
+  meta: CompiledMeta;
+  /** declared metrics in declaration order (the summary's columns) */
+  metrics: Array<MetricDecl & { family: string }>;
+  rules: CompiledRule[];
+  /** topic words, longest first */
+  topics: TopicWord[];
+  /** every file the set was built from */
+  files: string[];
+}
+
+export interface RuleFiles {
+  numerals: NumeralsFile;
+  approx: ApproxFile;
+  units: UnitEntry[];
+  filters: QuantityFilter[];
+  chrome: ChromeFile;
+  sections: SectionsFile;
+  meta: MetaFile;
+  metrics: Array<{ file: string; data: MetricsFile }>;
+  files: string[];
+}
+
+const re = (src: string) => new RegExp(src, 'u');
+const opt = (src: string | undefined) => (src === undefined ? undefined : re(src));
+
+export function compileRuleSet(f: RuleFiles): RuleSet {
+  const filters: CompiledFilter[] = f.filters.map((x) => ({
+    id: x.id,
+    code: x.code,
+    before: opt(x.before),
+    after: opt(x.after),
+    afterNumber: opt(x.after_number),
+    units: x.units ? new Set(x.units) : undefined,
+    valueBetween: x.value_between,
+    numeral: x.numeral ? new Set(x.numeral) : undefined,
+    enclosedBy: x.enclosed_by
+      ? { open: x.enclosed_by.open, close: x.enclosed_by.close, maxLength: x.enclosed_by.max_length }
+      : undefined,
+  }));
+  const metrics: RuleSet['metrics'] = [];
+  const rules: CompiledRule[] = [];
+  const topics: TopicWord[] = [];
+  let order = 0;
+  for (const { file, data } of f.metrics) {
+    for (const m of data.metrics) metrics.push({ ...m, family: data.family });
+    for (const word of data.topic) topics.push({ word, family: data.family });
+    for (const r of data.rules) {
+      rules.push({
+        id: r.id,
+        metric: r.metric,
+        family: data.family,
+        accepts: new Set(r.accepts),
+        unit: r.unit,
+        left: opt(r.left),
+        right: opt(r.right),
+        governor: opt(r.governor),
+        topic: r.topic,
+        unless: opt(r.unless),
+        priority: r.priority,
+        order: order++,
+        source: r,
+        file,
+      });
+    }
+  }
+  topics.sort((a, b) => b.word.length - a.word.length);
+  return {
+    lexicon: compileLexicon(f.numerals, f.approx, f.units),
+    filters,
+    sections: {
+      chrome: { maxLineLength: f.chrome.max_line_length, lines: f.chrome.lines.map(re) },
+      headingLevels: f.sections.heading_levels.map(re),
+      planHeadings: re(f.sections.plan_headings),
+      totalMarkers: re(f.sections.total_markers),
+      partMarkers: re(f.sections.part_markers),
+      distributive: f.sections.distributive,
+      listSeparators: new RegExp(f.sections.list_separators, 'gu'),
+    },
+    meta: {
+      periods: f.meta.periods.map((p) => ({ period: p.period, pattern: re(p.pattern) })),
+      docTypes: f.meta.doc_types.map((d) => ({ type: d.type, pattern: re(d.pattern) })),
+      title: re(f.meta.title),
+      publisher: re(f.meta.publisher),
+    },
+    metrics,
+    rules,
+    topics,
+    files: f.files,
+  };
+}

@@ -1,0 +1,197 @@
+// One zod schema per rule-file kind. Every file starts with `version: 1` and `kind:`.
+// Objects are strict: an unknown key is an error, not a silent no-op.
+import { z } from 'zod';
+
+/** A regular expression written in YAML; it must compile with the `u` flag. */
+export const Pattern = z.string().min(1).superRefine((src, ctx) => {
+  try {
+    new RegExp(src, 'u');
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `pattern does not compile: ${(err as Error).message}` });
+  }
+});
+
+export const UNIT_CLASSES = [
+  'case', 'document', 'item', 'time', 'person', 'person_time', 'org', 'yuan', 'percent',
+  'percentage_point', 'm2', 'km2', 'mu', 'km', 'm', 'ton', 'day', 'month', 'hour', 'minute', 'year',
+] as const;
+export const UnitClass = z.enum(UNIT_CLASSES);
+export type UnitClass = z.infer<typeof UnitClass>;
+
+export const APPROX = ['about', 'over', 'near', 'under'] as const;
+export const Approx = z.enum(APPROX);
+export type Approx = z.infer<typeof Approx>;
+
+const header = { version: z.literal(1) };
+
+export const NumeralsFile = z.object({
+  ...header,
+  kind: z.literal('numerals'),
+  digits: z.record(z.string().length(1), z.number().int().min(0).max(9)),
+  small_units: z.record(z.string().length(1), z.number().int().positive()),
+  big_units: z.record(z.string().length(1), z.number().int().positive()),
+  half: z.string().length(1),
+  thousands_separator: z.string().length(1),
+  decimal_point: z.string().length(1),
+  range_separators: z.array(z.string().length(1)).min(1),
+  fraction_infix: z.string().min(1),
+  tenths_suffix: z.string().length(1),
+  tenths_not_before: z.string(),
+}).strict();
+export type NumeralsFile = z.infer<typeof NumeralsFile>;
+
+export const ApproxFile = z.object({
+  ...header,
+  kind: z.literal('approx'),
+  prefix: z.record(z.string().min(1), Approx),
+  suffix_before_measure: z.record(z.string().length(1), Approx),
+  suffix_after_measure: z.record(z.string().min(1), Approx),
+  prefix_blockers: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+}).strict();
+export type ApproxFile = z.infer<typeof ApproxFile>;
+
+export const UnitEntry = z.object({
+  measure: z.string().min(1),
+  unit: UnitClass,
+  arabic_only: z.boolean().optional(),
+  keep_multiplier: z.boolean().optional(),
+  scale: z.number().positive().optional(),
+}).strict();
+export type UnitEntry = z.infer<typeof UnitEntry>;
+
+export const UnitsFile = z.object({
+  ...header,
+  kind: z.literal('units'),
+  units: z.array(UnitEntry).min(1),
+}).strict();
+export type UnitsFile = z.infer<typeof UnitsFile>;
+
+export const QuantityFilter = z.object({
+  id: z.string().min(1),
+  code: z.string().regex(/^[A-Z][A-Z_]*$/),
+  description: z.string().optional(),
+  before: Pattern.optional(),
+  after: Pattern.optional(),
+  after_number: Pattern.optional(),
+  units: z.array(UnitClass).optional(),
+  value_between: z.tuple([z.number(), z.number()]).optional(),
+  numeral: z.array(z.string().min(1)).optional(),
+  enclosed_by: z.object({
+    open: z.string().length(1),
+    close: z.string().length(1),
+    max_length: z.number().int().positive(),
+  }).strict().optional(),
+}).strict().refine(
+  (f) => f.before || f.after || f.after_number || f.units || f.value_between || f.numeral || f.enclosed_by,
+  { message: 'a filter needs at least one condition' },
+);
+export type QuantityFilter = z.infer<typeof QuantityFilter>;
+
+export const QuantityFiltersFile = z.object({
+  ...header,
+  kind: z.literal('quantity_filters'),
+  filters: z.array(QuantityFilter),
+}).strict();
+export type QuantityFiltersFile = z.infer<typeof QuantityFiltersFile>;
+
+export const ChromeFile = z.object({
+  ...header,
+  kind: z.literal('chrome'),
+  max_line_length: z.number().int().positive(),
+  lines: z.array(Pattern).min(1),
+}).strict();
+export type ChromeFile = z.infer<typeof ChromeFile>;
+
+/** What an inline example expects: `null` = no metric (the quantity stays `other`). */
+export const ExampleOut = z.union([
+  z.null(),
+  z.object({ value: z.number().optional(), unit: UnitClass.optional() }).strict(),
+]);
+
+export const MetricRule = z.object({
+  id: z.string().regex(/^[a-z_]+(\.[a-z0-9_-]+)+$/, 'rule ids are <family>.<slug>'),
+  metric: z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'metric ids are <family>.<name>'),
+  /** unit classes of quantities the rule accepts */
+  accepts: z.array(UnitClass).min(1),
+  /** the unit written into the fact; defaults to the quantity's own */
+  unit: UnitClass.optional(),
+  /** cue words before the number, in the quantity's own stretch of the clause */
+  left: Pattern.optional(),
+  /** cue words after the number, up to the end of the clause */
+  right: Pattern.optional(),
+  /** a word that must govern the quantity from earlier in its sentence (审查 … 合同19件) */
+  governor: Pattern.optional(),
+  /** the passage must be about this family (see `topic` of the family files) */
+  topic: z.string().optional(),
+  /** vetoes: a match in the quantity's own stretch (left or right) stops the rule */
+  unless: Pattern.optional(),
+  priority: z.number().int().default(0),
+  examples: z.array(z.object({ in: z.string().min(1), out: ExampleOut }).strict()).min(1),
+}).strict().refine((r) => r.left || r.right || r.governor || r.topic, {
+  message: 'a rule needs at least one of left, right, governor or topic',
+});
+export type MetricRule = z.infer<typeof MetricRule>;
+
+export const MetricDecl = z.object({
+  id: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
+  unit: UnitClass,
+  description: z.string().min(1),
+}).strict();
+export type MetricDecl = z.infer<typeof MetricDecl>;
+
+export const MetricsFile = z.object({
+  ...header,
+  kind: z.literal('metrics'),
+  family: z.string().regex(/^[a-z_]+$/),
+  /** words that put a passage on this family's subject */
+  topic: z.array(z.string().min(1)).default([]),
+  metrics: z.array(MetricDecl).default([]),
+  rules: z.array(MetricRule).default([]),
+}).strict();
+export type MetricsFile = z.infer<typeof MetricsFile>;
+
+export const SectionsFile = z.object({
+  ...header,
+  kind: z.literal('sections'),
+  /** heading patterns, outermost level first */
+  heading_levels: z.array(Pattern).min(1),
+  /** headings of parts that plan future work: their figures are targets, not results */
+  plan_headings: Pattern,
+  /** words that mark a figure as a total */
+  total_markers: Pattern,
+  /** words that open a part of the preceding total */
+  part_markers: Pattern,
+  /** the word that distributes a list of values over a list of subjects */
+  distributive: z.string().min(1),
+  /** separators between the items of a list */
+  list_separators: Pattern,
+}).strict();
+export type SectionsFile = z.infer<typeof SectionsFile>;
+
+export const PERIODS = ['annual', 'H1', 'H2', 'Q1', 'Q2', 'Q3', 'Q4', 'Q1-Q3', 'unknown'] as const;
+export const DOC_TYPES = ['annual_report', 'half_year_summary', 'work_plan', 'other'] as const;
+
+export const MetaFile = z.object({
+  ...header,
+  kind: z.literal('meta'),
+  /** checked in order; the first that matches the title (or, failing that, the opening) wins */
+  periods: z.array(z.object({ period: z.enum(PERIODS), pattern: Pattern }).strict()).min(1),
+  doc_types: z.array(z.object({ type: z.enum(DOC_TYPES), pattern: Pattern }).strict()).min(1),
+  /** lines that look like a report title */
+  title: Pattern,
+  /** chrome lines that name the publisher */
+  publisher: Pattern,
+}).strict();
+export type MetaFile = z.infer<typeof MetaFile>;
+
+export const FILE_KINDS = {
+  numerals: NumeralsFile,
+  approx: ApproxFile,
+  units: UnitsFile,
+  quantity_filters: QuantityFiltersFile,
+  chrome: ChromeFile,
+  metrics: MetricsFile,
+  sections: SectionsFile,
+  meta: MetaFile,
+} as const;
+export type FileKind = keyof typeof FILE_KINDS;

@@ -1,0 +1,50 @@
+// Word boundaries from nodejieba with the domain dictionary under rules/lexicon.
+// Loaded once per process (and so once per worker thread).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+interface Jieba {
+  load(opts: { userDict?: string }): unknown;
+  cut(text: string, strict?: boolean): string[];
+  insertWord(word: string, tag?: string): boolean;
+}
+
+const require = createRequire(import.meta.url);
+let jieba: Jieba | null = null;
+const inserted = new Set<string>();
+
+/** Loads the tokenizer with a user dictionary and extra words (topic and cue words from the rules). */
+export function loadTokenizer(userDict: string | undefined, words: Iterable<string> = []): void {
+  if (!jieba) {
+    jieba = require('nodejieba') as Jieba;
+    jieba.load(userDict && existsSync(userDict) ? { userDict } : {});
+  }
+  for (const w of words) {
+    if (!inserted.has(w)) {
+      jieba.insertWord(w);
+      inserted.add(w);
+    }
+  }
+}
+
+export function tokenize(text: string): string[] {
+  if (!jieba) loadTokenizer(undefined);
+  return jieba!.cut(text, true);
+}
+
+/**
+ * Offsets (relative to `text`) where a word starts or ends. Cue words must start and
+ * end on these, so 调解 does not match inside 调解员.
+ */
+export function wordBoundaries(text: string): Set<number> {
+  const out = new Set<number>([0, text.length]);
+  let pos = 0;
+  for (const tok of tokenize(text)) {
+    const at = text.indexOf(tok, pos);
+    if (at < 0) continue; // the tokenizer dropped or changed something: skip that token
+    out.add(at);
+    pos = at + tok.length;
+    out.add(pos);
+  }
+  return out;
+}
