@@ -49,6 +49,17 @@ function inside(spans: Span[], c: Candidate, maxLength: number): boolean {
   return false;
 }
 
+/** Whether an occurrence of the expression covers the candidate. */
+function insideExpression(text: string, c: Candidate, expr: string): boolean {
+  const from = Math.max(0, c.start - expr.length);
+  let i = text.indexOf(expr, from);
+  while (i >= 0 && i <= c.start) {
+    if (i + expr.length >= c.end) return true;
+    i = text.indexOf(expr, i + 1);
+  }
+  return false;
+}
+
 export function rejectedBy(
   c: Candidate,
   text: string,
@@ -58,9 +69,12 @@ export function rejectedBy(
   if (f.units && !f.units.has(c.unit)) return false;
   if (f.valueBetween && !(c.value >= f.valueBetween[0] && c.value <= f.valueBetween[1])) return false;
   if (f.numeral && !f.numeral.has(c.numeral)) return false;
+  if (f.integer !== undefined && Number.isInteger(c.value) !== f.integer) return false;
+  if (f.range !== undefined && (c.valueMax !== undefined) !== f.range) return false;
   if (f.before && !f.before.test(text.slice(Math.max(0, c.start - LOOK_BEHIND), c.start))) return false;
   if (f.after && !f.after.test(text.slice(c.end, c.end + LOOK_AHEAD))) return false;
   if (f.afterNumber && !f.afterNumber.test(text.slice(c.numberEnd, c.numberEnd + LOOK_AHEAD))) return false;
+  if (f.within && !f.within.some((w) => insideExpression(text, c, w))) return false;
   if (f.enclosedBy) {
     const spans = encl.get(f.enclosedBy.open + f.enclosedBy.close) ?? [];
     if (!inside(spans, c, f.enclosedBy.maxLength)) return false;

@@ -16,6 +16,9 @@ export interface CompiledFilter {
   valueBetween?: [number, number];
   numeral?: Set<string>;
   enclosedBy?: { open: string; close: string; maxLength: number };
+  within?: string[];
+  integer?: boolean;
+  range?: boolean;
 }
 
 export interface CompiledSections {
@@ -96,6 +99,9 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     units: x.units ? new Set(x.units) : undefined,
     valueBetween: x.value_between,
     numeral: x.numeral ? new Set(x.numeral) : undefined,
+    within: x.within,
+    integer: x.integer,
+    range: x.range,
     enclosedBy: x.enclosed_by
       ? { open: x.enclosed_by.open, close: x.enclosed_by.close, maxLength: x.enclosed_by.max_length }
       : undefined,

@@ -76,13 +76,19 @@ export const QuantityFilter = z.object({
   units: z.array(UnitClass).optional(),
   value_between: z.tuple([z.number(), z.number()]).optional(),
   numeral: z.array(z.string().min(1)).optional(),
+  /** only for whole values (true) or only for fractional ones (false): 一年半 is a count */
+  integer: z.boolean().optional(),
+  /** only for ranges (true) or only for single values (false): 3-5次 is not a date */
+  range: z.boolean().optional(),
+  /** the candidate lies inside one of these fixed expressions (idioms: 三番五次, 千家万户) */
+  within: z.array(z.string().min(2)).optional(),
   enclosed_by: z.object({
     open: z.string().length(1),
     close: z.string().length(1),
     max_length: z.number().int().positive(),
   }).strict().optional(),
 }).strict().refine(
-  (f) => f.before || f.after || f.after_number || f.units || f.value_between || f.numeral || f.enclosed_by,
+  (f) => f.before || f.after || f.after_number || f.units || f.value_between || f.numeral || f.enclosed_by || f.within,
   { message: 'a filter needs at least one condition' },
 );
 export type QuantityFilter = z.infer<typeof QuantityFilter>;
