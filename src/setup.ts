@@ -22,7 +22,7 @@ export function setup(opts: SetupOptions = {}): SetupResult {
   const rules = loaded.rules;
   const words = new Set<string>();
   for (const t of rules.topics) words.add(t.word);
-  loadTokenizer(path.join(BUILTIN_RULES_DIR, 'lexicon', 'jieba-user.utf8'), words);
+  loadTokenizer(path.join(BUILTIN_RULES_DIR, 'lexicon', 'jieba-user.utf8'), words, path.join(BUILTIN_RULES_DIR, '..', 'dist', 'jieba'));
   const ctx: PipelineContext = { rules, divisions: opts.divisions === false ? null : loadDivisionIndex() };
   if (opts.examples !== false) {
     const errors = checkExamples(ctx);

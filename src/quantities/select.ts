@@ -11,61 +11,65 @@ export interface Rejection {
 }
 
 const LOOK_BEHIND = 8;
+
 const LOOK_AHEAD = 10;
 
-/** Ranges enclosed by each bracket pair used by the filters (《…》, “…”). */
-export function enclosures(text: string, filters: CompiledFilter[]): Map<string, Span[]> {
-  const out = new Map<string, Span[]>();
-  for (const f of filters) {
-    const e = f.enclosedBy;
-    if (!e) continue;
-    const key = e.open + e.close;
-    if (out.has(key)) continue;
-    const spans: Span[] = [];
-    let i = text.indexOf(e.open);
-    while (i >= 0) {
-      const j = text.indexOf(e.close, i + 1);
-      if (j < 0) break;
-      const nextOpen = text.indexOf(e.open, i + 1);
-      // an unclosed opener followed by another opener: skip to the later one
-      if (nextOpen >= 0 && nextOpen < j) {
-        i = nextOpen;
-        continue;
-      }
-      spans.push({ start: i, end: j + 1 });
-      i = text.indexOf(e.open, j + 1);
+/** Stretches of text a filter protects: inside 《…》 or “…”, or an idiom. Computed once per document. */
+export type ProtectedSpans = Map<CompiledFilter, Span[]>;
+
+function bracketSpans(text: string, open: string, close: string, maxLength: number): Span[] {
+  const spans: Span[] = [];
+  let i = text.indexOf(open);
+  while (i >= 0) {
+    const j = text.indexOf(close, i + 1);
+    if (j < 0) break;
+    const nextOpen = text.indexOf(open, i + 1);
+    // an unclosed opener followed by another opener: skip to the later one
+    if (nextOpen >= 0 && nextOpen < j) {
+      i = nextOpen;
+      continue;
     }
-    out.set(key, spans);
+    if (j + 1 - i <= maxLength + 2) spans.push({ start: i, end: j + 1 });
+    i = text.indexOf(open, j + 1);
+  }
+  return spans;
+}
+
+function expressionSpans(text: string, exprs: string[]): Span[] {
+  const spans: Span[] = [];
+  for (const e of exprs) {
+    for (let i = text.indexOf(e); i >= 0; i = text.indexOf(e, i + 1)) spans.push({ start: i, end: i + e.length });
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+export function protectedSpans(text: string, filters: CompiledFilter[]): ProtectedSpans {
+  const out: ProtectedSpans = new Map();
+  for (const f of filters) {
+    if (f.enclosedBy) out.set(f, bracketSpans(text, f.enclosedBy.open, f.enclosedBy.close, f.enclosedBy.maxLength));
+    else if (f.within) out.set(f, expressionSpans(text, f.within));
   }
   return out;
 }
 
-function inside(spans: Span[], c: Candidate, maxLength: number): boolean {
-  // spans are sorted and disjoint; a linear probe is fine for the handful per document
-  for (const s of spans) {
-    if (s.start > c.start) break;
-    if (c.end <= s.end && s.end - s.start <= maxLength + 2) return true;
+/** Whether c lies inside one of the sorted spans (binary search on the start). */
+function inside(spans: Span[], c: Candidate): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start <= c.start) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
+  // spans may overlap (idioms); look back over the few that start before c
+  for (let k = best; k >= 0 && k > best - 8; k--) if (spans[k]!.end >= c.end) return true;
   return false;
 }
 
-/** Whether an occurrence of the expression covers the candidate. */
-function insideExpression(text: string, c: Candidate, expr: string): boolean {
-  const from = Math.max(0, c.start - expr.length);
-  let i = text.indexOf(expr, from);
-  while (i >= 0 && i <= c.start) {
-    if (i + expr.length >= c.end) return true;
-    i = text.indexOf(expr, i + 1);
-  }
-  return false;
-}
-
-export function rejectedBy(
-  c: Candidate,
-  text: string,
-  f: CompiledFilter,
-  encl: Map<string, Span[]>,
-): boolean {
+export function rejectedBy(c: Candidate, text: string, f: CompiledFilter, spans: ProtectedSpans): boolean {
   if (f.units && !f.units.has(c.unit)) return false;
   if (f.valueBetween && !(c.value >= f.valueBetween[0] && c.value <= f.valueBetween[1])) return false;
   if (f.numeral && !f.numeral.has(c.numeral)) return false;
@@ -74,11 +78,7 @@ export function rejectedBy(
   if (f.before && !f.before.test(text.slice(Math.max(0, c.start - LOOK_BEHIND), c.start))) return false;
   if (f.after && !f.after.test(text.slice(c.end, c.end + LOOK_AHEAD))) return false;
   if (f.afterNumber && !f.afterNumber.test(text.slice(c.numberEnd, c.numberEnd + LOOK_AHEAD))) return false;
-  if (f.within && !f.within.some((w) => insideExpression(text, c, w))) return false;
-  if (f.enclosedBy) {
-    const spans = encl.get(f.enclosedBy.open + f.enclosedBy.close) ?? [];
-    if (!inside(spans, c, f.enclosedBy.maxLength)) return false;
-  }
+  if ((f.within || f.enclosedBy) && !inside(spans.get(f) ?? [], c)) return false;
   return true;
 }
 
@@ -87,11 +87,11 @@ export function selectQuantities(
   text: string,
   filters: CompiledFilter[],
 ): { kept: Candidate[]; rejected: Rejection[] } {
-  const encl = enclosures(text, filters);
+  const spans = protectedSpans(text, filters);
   const kept: Candidate[] = [];
   const rejected: Rejection[] = [];
   for (const c of candidates) {
-    const f = filters.find((x) => rejectedBy(c, text, x, encl));
+    const f = filters.find((x) => rejectedBy(c, text, x, spans));
     if (f) rejected.push({ candidate: c, filter: f.id, code: f.code });
     else kept.push(c);
   }

@@ -13,7 +13,10 @@ const EXTRA: Record<string, string> = {
   '\u2236': ':', // ratio sign used as a colon
 };
 
+const NEEDS_WORK = /[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\ufe6a\u25cb\u2236]/;
+
 export function normalizeText(text: string): string {
+  if (!NEEDS_WORK.test(text)) return text;
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {

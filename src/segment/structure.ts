@@ -28,16 +28,16 @@ export interface Structure {
   clauses: Span[];
 }
 
-const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '；', ';', '\n']);
-const CLAUSE_END = new Set([...SENTENCE_END, ',', '，', ':', '：']);
+const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '；', ';', '\n'].map((c) => c.charCodeAt(0)));
+const CLAUSE_END = new Set([...SENTENCE_END, ...[',', '，', ':', '：'].map((c) => c.charCodeAt(0))]);
 const HEADING_TEXT_MAX = 80;
 
-function splitSpans(text: string, ranges: Span[], ends: Set<string>): Span[] {
+function splitSpans(text: string, ranges: Span[], ends: Set<number>): Span[] {
   const out: Span[] = [];
   for (const r of ranges) {
     let s = r.start;
     for (let i = r.start; i < r.end; i++) {
-      if (ends.has(text[i]!)) {
+      if (ends.has(text.charCodeAt(i))) {
         if (i + 1 > s) out.push({ start: s, end: i + 1 });
         s = i + 1;
       }

@@ -2,9 +2,10 @@
 // Loaded once per process (and so once per worker thread).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 interface Jieba {
-  load(opts: { userDict?: string }): unknown;
+  load(opts: { dict?: string; idfDict?: string; stopWordDict?: string; userDict?: string }): unknown;
   cut(text: string, strict?: boolean): string[];
   insertWord(word: string, tag?: string): boolean;
 }
@@ -13,11 +14,22 @@ const require = createRequire(import.meta.url);
 let jieba: Jieba | null = null;
 const inserted = new Set<string>();
 
-/** Loads the tokenizer with a user dictionary and extra words (topic and cue words from the rules). */
-export function loadTokenizer(userDict: string | undefined, words: Iterable<string> = []): void {
+/**
+ * Loads the tokenizer with a user dictionary and extra words (topic and cue words from the
+ * rules). `trimmedDir` holds the trimmed dictionary scripts/build-dict.mjs writes; without
+ * it nodejieba's full dictionary is used (same boundaries, slower to load).
+ */
+export function loadTokenizer(userDict: string | undefined, words: Iterable<string> = [], trimmedDir?: string): void {
   if (!jieba) {
     jieba = require('nodejieba') as Jieba;
-    jieba.load(userDict && existsSync(userDict) ? { userDict } : {});
+    const opts: Parameters<Jieba['load']>[0] = {};
+    if (userDict && existsSync(userDict)) opts.userDict = userDict;
+    if (trimmedDir && existsSync(path.join(trimmedDir, 'dict.utf8'))) {
+      opts.dict = path.join(trimmedDir, 'dict.utf8');
+      opts.idfDict = path.join(trimmedDir, 'idf.utf8');
+      opts.stopWordDict = path.join(trimmedDir, 'stop_words.utf8');
+    }
+    jieba.load(opts);
   }
   for (const w of words) {
     if (!inserted.has(w)) {
