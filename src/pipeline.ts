@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { attribute } from './attribute/attribute.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { DivisionIndex } from './meta/divisions.js';
-import { extractMetadata, type DocMeta } from './meta/metadata.js';
+import { extractMetadata, resolveUnit, type DocMeta, type UnitEvidence } from './meta/metadata.js';
 import { scanCandidates, type Candidate } from './quantities/scan.js';
 import { selectQuantities, type Rejection } from './quantities/select.js';
 import { readDocument } from './reader/read-document.js';
@@ -62,6 +62,8 @@ export interface DocResult {
   text?: string;
   explanations?: Explanation[];
   rejected?: Rejection[];
+  /** when the unit is resolved elsewhere (the main thread of a pool): what to resolve it from */
+  unitEvidence?: UnitEvidence;
   bytes: number;
 }
 
@@ -71,6 +73,20 @@ export interface PipelineContext {
 }
 
 const SENTENCE_MAX = 300;
+
+const UNIT_FIELDS = ['province', 'city', 'district', 'street', 'division_code'] as const;
+
+/** Resolves the reporting unit of a result whose unit was deferred, and stamps it on its facts. */
+export function applyUnit(r: DocResult, divisions: DivisionIndex): DocResult {
+  if (!r.meta || !r.unitEvidence) return r;
+  const notes = r.meta.meta_note ? [r.meta.meta_note] : [];
+  const diagnostics = resolveUnit(divisions, r.unitEvidence, r.meta, notes).map((d) => ({ ...d, doc: r.doc }));
+  r.meta.meta_note = notes.join('; ');
+  for (const f of r.facts) for (const k of UNIT_FIELDS) f[k] = r.meta[k];
+  r.diagnostics.push(...diagnostics);
+  delete r.unitEvidence;
+  return r;
+}
 
 /** The quantities of a normalized text, after the filters (shared by extract and eval). */
 export function findQuantities(norm: string, structure: Structure, rules: RuleSet): { kept: Candidate[]; rejected: Rejection[] } {
@@ -83,7 +99,7 @@ export function processDocument(
   doc: string,
   bytes: Uint8Array,
   ctx: PipelineContext,
-  opts: { keepText?: boolean } = {},
+  opts: { keepText?: boolean; deferUnit?: boolean } = {},
 ): DocResult {
   const sha = createHash('sha256').update(bytes).digest('hex');
   const base = { doc, doc_sha256: sha, bytes: bytes.length };
@@ -132,6 +148,7 @@ export function processDocument(
     };
   });
   const result: DocResult = { ...base, ok: true, meta, facts, diagnostics };
+  if (opts.deferUnit) result.unitEvidence = metaResult.evidence;
   if (opts.keepText) {
     result.text = text;
     result.explanations = explanations;

@@ -1,18 +1,20 @@
 // The command line: commander only. run(argv, io) returns the exit code; only
 // bin/lawreport.js touches process.exitCode.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics.js';
 import { severityOf } from '../diagnostics.js';
 import { parseGoldJsonl, parseMetaTsv, score, scoreMeta, docKey, type ScoreReport, type MetaScore } from '../eval/score.js';
 import { FORMATS, type Format } from '../export/writers.js';
 import { loadRules } from '../rules/load.js';
 import { discover } from '../run/discover.js';
-import { extractRun, readFileBytes, runOneFile } from '../run/extract-run.js';
+import { extractRun } from '../run/extract-run.js';
+import { readFileBytes, runOneFile } from '../run/run-file.js';
 import { processDocument } from '../pipeline.js';
 import { setup } from '../setup.js';
 import { renderExplanation } from './explain.js';
-import { formatDiagnostic, formatRuleError } from './messages.js';
+import { describeErrno, formatDiagnostic, formatRuleError } from './messages.js';
+import { availableParallelism } from 'node:os';
 
 export interface IO {
   stdout: { write(s: string): unknown };
@@ -28,6 +30,16 @@ export interface IO {
 export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2, SIGINT: 130, SIGTERM: 143 } as const;
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number from 1 to 256');
+  return n;
+}
 
 function pct(x: number): string {
   return x.toFixed(3);
@@ -53,6 +65,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     .option('--errors <file>', 'also write every skipped or failed file as JSON Lines to this file')
     .option('--strict', 'exit 1 when any file could not be read')
     .option('--no-bom', 'no UTF-8 byte order mark in CSV files written with --out (Excel needs it to read Chinese)')
+    .option('-j, --jobs <n>', 'worker threads (default: the number of cores); output is identical whatever n is', parseJobs, defaultJobs())
     .option('-q, --quiet', 'no progress bar and no info lines on stderr')
     .addHelpText('after', `
 Examples:
@@ -63,8 +76,9 @@ Examples:
 
 Exit codes: 0 files were read; 1 some files failed (only with --strict);
 2 bad arguments or rules, or nothing could be read; 130/143 interrupted.`)
-    .action((paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom: boolean; quiet?: boolean }) => {
-      const s = setup({ rulesDirs: o.rules });
+    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom: boolean; quiet?: boolean; jobs: number }) => {
+      // the tokenizer and the examples are loaded where documents run (here or in the workers)
+      const s = setup({ rulesDirs: o.rules, tokenizer: false });
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
         code = EXIT.USAGE;
@@ -72,10 +86,14 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
       }
       const failures: Diagnostic[] = [];
       const progress = io.stderrIsTTY && !o.quiet ? new Progress(io) : null;
-      const summary = extractRun(s.ctx, {
+      let summary;
+      try {
+        summary = await extractRun(s.ctx, {
         paths,
         format: o.format,
         out: o.out,
+        jobs: o.jobs,
+        rulesDirs: o.rules,
         glob: o.glob,
         bom: o.out ? o.bom : false,
         onDiagnostic: (d) => {
@@ -88,8 +106,22 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         },
         onDocument: (_r, i, total) => progress?.tick(i + 1, total),
         shouldStop: () => io.signal?.stopped != null,
-      }, io.stdout);
+        }, io.stdout);
+      } catch (err) {
+        progress?.clear();
+        const e = err as NodeJS.ErrnoException;
+        if (!e.code) throw err;
+        // the output could not be written (missing folder rights, full disk): nothing partial is left
+        io.stderr.write(`lawreport: ${e.path ?? o.out ?? 'output'}: cannot write output: ${describeErrno(e.code)} (${e.code})\n`);
+        code = EXIT.USAGE;
+        return;
+      }
       progress?.clear();
+      if (summary.ruleErrors) {
+        for (const e of summary.ruleErrors) io.stderr.write(formatRuleError(e) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
       if (o.errors) {
         writeFileSync(o.errors, failures.map((d) => JSON.stringify({ doc: d.doc, stage: d.stage, code: d.code, ...d.args }) + '\n').join(''));
       }

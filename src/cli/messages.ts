@@ -11,7 +11,16 @@ const REASONS: Record<string, string> = {
   ELOOP: 'too many symbolic links (a link loop?)',
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'file name too long',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'already exists',
+  EIO: 'input/output error',
 };
+
+export function describeErrno(code: string): string {
+  return REASONS[code] ?? code;
+}
 
 const reason = (r: string | number | undefined) => (r === undefined ? '' : REASONS[String(r)] ?? String(r));
 

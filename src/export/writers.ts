@@ -11,6 +11,45 @@ export interface Sink {
   write(chunk: string): void;
 }
 
+/** Where output finally goes: a file, or a stream such as stdout (which may ask us to wait). */
+export interface RawSink {
+  write(chunk: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/** Collects small writes into 64 KiB chunks and honours a stream's back-pressure. */
+export class BufferedSink implements Sink {
+  private parts: string[] = [];
+  private size = 0;
+  private waiting: Promise<void> | null = null;
+  constructor(private target: RawSink, private limit = 1 << 16) {}
+  write(chunk: string): void {
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    if (this.size >= this.limit) this.push();
+  }
+  private push(): void {
+    if (this.size === 0) return;
+    const data = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    const ok = this.target.write(data);
+    if (ok === false && this.target.once && !this.waiting) {
+      this.waiting = new Promise((resolve) => this.target.once!('drain', resolve));
+    }
+  }
+  /** Resolves once the target has taken what it was given. */
+  async drained(): Promise<void> {
+    const w = this.waiting;
+    this.waiting = null;
+    if (w) await w;
+  }
+  async flush(): Promise<void> {
+    this.push();
+    await this.drained();
+  }
+}
+
 type Row = Record<string, unknown>;
 
 function csvCell(v: unknown): string | number | boolean | null {

@@ -7,6 +7,14 @@ import type { Structure } from '../segment/structure.js';
 import { chineseYear } from './years.js';
 import { findMentions, type Division, type DivisionIndex, type Level, type Mention } from './divisions.js';
 
+/** The few stretches of text the reporting unit is read from (small, so a worker can hand them over). */
+export interface UnitEvidence {
+  head: string;
+  chromeText: string[];
+  opening: string;
+  closing: string;
+}
+
 export interface DocMeta {
   province: string;
   city: string;
@@ -75,7 +83,7 @@ export function extractMetadata(
   structure: Structure,
   meta: CompiledMeta,
   index: DivisionIndex | null,
-): { meta: DocMeta; diagnostics: Diagnostic[] } {
+): { meta: DocMeta; diagnostics: Diagnostic[]; evidence: UnitEvidence } {
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
   const title = findTitle(norm, structure, meta);
@@ -125,18 +133,18 @@ export function extractMetadata(
     year, period, title: head, doc_type: docType, meta_note: '',
   };
 
-  if (index) resolveUnit(index, { head, chromeText, opening, closing }, result, notes, diagnostics);
+  const evidence: UnitEvidence = { head, chromeText, opening, closing };
+  if (index) diagnostics.push(...resolveUnit(index, evidence, result, notes));
   result.meta_note = notes.join('; ');
-  return { meta: result, diagnostics };
+  return { meta: result, diagnostics, evidence };
 }
 
-function resolveUnit(
-  index: DivisionIndex,
-  src: { head: string; chromeText: string[]; opening: string; closing: string },
-  out: DocMeta,
-  notes: string[],
-  diagnostics: Diagnostic[],
-): void {
+/**
+ * Fills the unit fields of `out` from the evidence; adds to `notes` why a field stays
+ * empty. Returns the diagnostics it raises.
+ */
+export function resolveUnit(index: DivisionIndex, src: UnitEvidence, out: DocMeta, notes: string[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   const mentions: Weighted[] = [];
   const take = (text: string, weight: number) => {
     for (const m of findMentions(text, index)) mentions.push({ ...m, weight });
@@ -150,7 +158,7 @@ function resolveUnit(
   if (mentions.length === 0) {
     notes.push('no place name found in the title, page or body');
     diagnostics.push({ code: 'UNRESOLVED_DIVISION', args: { reason: 'no place name' }, stage: 'metadata' });
-    return;
+    return diagnostics;
   }
   const byCode = score(mentions);
   // weight of a name = the weight of its strongest reading; ambiguous names share it
@@ -184,7 +192,7 @@ function resolveUnit(
   if (!chosenLevel) {
     notes.push('no place is named often enough to be the reporting unit');
     diagnostics.push({ code: 'UNRESOLVED_DIVISION', args: { reason: 'weak evidence' }, stage: 'metadata' });
-    return;
+    return diagnostics;
   }
   // the readings of that name, each scored by how much the text names its ancestors
   const readings = (index.byName.get(chosenName) ?? []).filter((d) => d.level === chosenLevel);
@@ -200,7 +208,7 @@ function resolveUnit(
     out.district = chosenLevel === 'street' ? agree((d) => name(d.districtCode)) : '';
     notes.push(`${chosenName} names ${top.length} units (${top.slice(0, 4).map((x) => x.d.code).join(', ')}${top.length > 4 ? ', …' : ''}) and the text does not say which`);
     diagnostics.push({ code: 'AMBIGUOUS_DIVISION', args: { name: chosenName, count: top.length }, stage: 'metadata' });
-    return;
+    return diagnostics;
   }
   const d = top[0]!.d;
   const name = (code: string) => index.byCode.get(code)?.name ?? '';
@@ -209,4 +217,5 @@ function resolveUnit(
   out.district = d.level === 'street' || d.level === 'district' ? name(d.districtCode) : '';
   out.street = d.level === 'street' ? d.name : '';
   out.division_code = d.code.length >= 6 ? d.code : d.code.padEnd(6, '0');
+  return diagnostics;
 }

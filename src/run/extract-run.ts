@@ -1,14 +1,16 @@
-// The extract job: discover files, run each through the pipeline, stream facts out and
-// collect the summary. One bad file never stops the run; outputs are written whole or
-// not at all.
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+// The extract job: discover files, run them through the pipeline (here or on worker
+// threads), and stream facts and summary rows out in input order as documents finish.
+// One bad file never stops the run; output files are written whole or not at all.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { severityOf } from '../diagnostics.js';
-import { FACT_FIELDS, processDocument, type DocResult, type PipelineContext } from '../pipeline.js';
+import { FACT_FIELDS, type DocResult, type PipelineContext } from '../pipeline.js';
 import { summaryColumns, summaryRow } from '../export/summary.js';
-import { AtomicFile, RecordWriter, type Format, type Sink } from '../export/writers.js';
+import { AtomicFile, BufferedSink, RecordWriter, type Format, type RawSink } from '../export/writers.js';
 import { discover } from './discover.js';
+import { createProcessor } from './pool.js';
+import type { RuleError } from '../rules/load.js';
 
 export interface ExtractOptions {
   paths: string[];
@@ -16,6 +18,9 @@ export interface ExtractOptions {
   out?: string;
   glob?: string;
   bom?: boolean;
+  /** worker threads; 1 runs everything on this thread */
+  jobs: number;
+  rulesDirs: string[];
   /** called once per document, in input order */
   onDocument?: (r: DocResult, index: number, total: number) => void;
   onDiagnostic: (d: Diagnostic) => void;
@@ -24,6 +29,8 @@ export interface ExtractOptions {
 }
 
 export interface ExtractSummary {
+  /** the rules' inline examples failed: nothing was read */
+  ruleErrors?: RuleError[];
   files: number;
   read: number;
   failed: number;
@@ -32,85 +39,85 @@ export interface ExtractSummary {
   written: string[];
 }
 
-/** Reads one file; file system errors become a READ_FAILED diagnostic. */
-export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok: false; diagnostic: Diagnostic } {
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: 'EISDIR' }, doc: file, stage: 'read' } };
-    return { ok: true, bytes: readFileSync(file) };
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: e.code ?? e.message }, doc: file, stage: 'read' } };
-  }
+export class Interrupted extends Error {
+  override name = 'Interrupted';
 }
 
-export function runOneFile(file: string, ctx: PipelineContext): DocResult {
-  const read = readFileBytes(file);
-  if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], diagnostics: [read.diagnostic], bytes: 0 };
-  try {
-    return processDocument(file, read.bytes, ctx);
-  } catch (err) {
-    // a bug in one document must not sink the others; it is reported, not swallowed
-    const e = err as Error;
-    return {
-      doc: file, ok: false, doc_sha256: '', meta: null, facts: [], bytes: read.bytes.length,
-      diagnostics: [{ code: 'INTERNAL_ERROR', args: { reason: e.stack?.split('\n').slice(0, 2).join(' ') ?? String(e) }, doc: file, stage: 'extract' }],
-    };
-  }
-}
+/** How many documents may be in flight per job: enough to keep workers busy, bounded memory. */
+const WINDOW_PER_JOB = 4;
 
-export function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: Sink): ExtractSummary {
+export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink): Promise<ExtractSummary> {
   const found = discover(opts.paths, opts.glob);
+  const processor = createProcessor(ctx, Math.min(opts.jobs, Math.max(1, found.files.length)), opts.rulesDirs);
+  const ruleErrors = await processor.checkExamples();
+  if (ruleErrors.length) {
+    await processor.close();
+    return { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [], ruleErrors };
+  }
   for (const d of found.diagnostics) opts.onDiagnostic(d);
   const metricIds = ctx.rules.metrics.map((m) => m.id);
-  const ext = opts.format;
   const files: AtomicFile[] = [];
-  let factsOut: RecordWriter;
-  let summaryOut: RecordWriter | null = null;
+  let factsSink: BufferedSink;
+  let summarySink: BufferedSink | null = null;
   if (opts.out) {
     mkdirSync(opts.out, { recursive: true });
-    const ff = new AtomicFile(path.join(opts.out, `facts.${ext}`));
+    const ff = new AtomicFile(path.join(opts.out, `facts.${opts.format}`));
     files.push(ff);
-    const sf = new AtomicFile(path.join(opts.out, `summary.${ext}`));
+    const sf = new AtomicFile(path.join(opts.out, `summary.${opts.format}`));
     files.push(sf);
-    factsOut = new RecordWriter(ff, opts.format, FACT_FIELDS, { bom: opts.bom });
-    summaryOut = new RecordWriter(sf, opts.format, summaryColumns(metricIds), { bom: opts.bom });
+    factsSink = new BufferedSink(ff);
+    summarySink = new BufferedSink(sf);
   } else {
-    factsOut = new RecordWriter(stdout, opts.format, FACT_FIELDS, { bom: opts.bom });
+    factsSink = new BufferedSink(stdout);
   }
+  const factsOut = new RecordWriter(factsSink, opts.format, FACT_FIELDS, { bom: opts.bom });
+  const summaryOut = summarySink ? new RecordWriter(summarySink, opts.format, summaryColumns(metricIds), { bom: opts.bom }) : null;
   const summary: ExtractSummary = { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [] };
+  const total = found.files.length;
+  const window = Math.max(1, opts.jobs) * WINDOW_PER_JOB;
+  const pending = new Map<number, Promise<DocResult>>();
+  let next = 0;
+  const fill = () => {
+    while (next < total && pending.size < window && !opts.shouldStop?.()) {
+      const i = next++;
+      pending.set(i, processor.run(found.files[i]!));
+    }
+  };
   try {
-    for (let i = 0; i < found.files.length; i++) {
+    for (let i = 0; i < total; i++) {
       if (opts.shouldStop?.()) {
         summary.stopped = true;
         break;
       }
-      const r = runOneFile(found.files[i]!, ctx);
+      fill();
+      const r = await pending.get(i)!;
+      pending.delete(i);
       for (const d of r.diagnostics) opts.onDiagnostic(d);
       if (r.ok) summary.read++;
       else summary.failed++;
       for (const f of r.facts) factsOut.write(f as unknown as Record<string, unknown>);
       summary.facts += r.facts.length;
       if (r.ok && summaryOut) summaryOut.write(summaryRow(r, metricIds));
-      opts.onDocument?.(r, i, found.files.length);
+      await factsSink.drained();
+      opts.onDocument?.(r, i, total);
     }
     if (summary.stopped) throw new Interrupted();
     factsOut.end();
     summaryOut?.end();
+    await factsSink.flush();
+    await summarySink?.flush();
     for (const f of files) {
       f.commit();
       summary.written.push(f.file);
     }
   } catch (err) {
     for (const f of files) f.abort();
-    if (err instanceof Interrupted) return summary;
-    throw err;
+    if (!(err instanceof Interrupted)) throw err;
+  } finally {
+    await Promise.allSettled(pending.values());
+    await processor.close();
   }
   return summary;
-}
-
-export class Interrupted extends Error {
-  override name = 'Interrupted';
 }
 
 export const isError = (d: Diagnostic) => severityOf(d) === 'error';

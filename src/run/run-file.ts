@@ -1,0 +1,33 @@
+// One file through the pipeline: read its bytes (file system errors become a
+// READ_FAILED diagnostic) and process it (a thrown bug becomes INTERNAL_ERROR for that
+// file only). Used on the main thread and in the workers alike.
+import { readFileSync, statSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics.js';
+import { processDocument, type DocResult, type PipelineContext } from '../pipeline.js';
+
+/** Reads one file; file system errors become a READ_FAILED diagnostic. */
+export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok: false; diagnostic: Diagnostic } {
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: 'EISDIR' }, doc: file, stage: 'read' } };
+    return { ok: true, bytes: readFileSync(file) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: e.code ?? e.message }, doc: file, stage: 'read' } };
+  }
+}
+
+export function runOneFile(file: string, ctx: PipelineContext, opts: { deferUnit?: boolean } = {}): DocResult {
+  const read = readFileBytes(file);
+  if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], diagnostics: [read.diagnostic], bytes: 0 };
+  try {
+    return processDocument(file, read.bytes, ctx, opts);
+  } catch (err) {
+    // a bug in one document must not sink the others; it is reported, not swallowed
+    const e = err as Error;
+    return {
+      doc: file, ok: false, doc_sha256: '', meta: null, facts: [], bytes: read.bytes.length,
+      diagnostics: [{ code: 'INTERNAL_ERROR', args: { reason: e.stack?.split('\n').slice(0, 2).join(' ') ?? String(e) }, doc: file, stage: 'extract' }],
+    };
+  }
+}
