@@ -180,7 +180,7 @@ export function chooseRule(
   bounds: Boundaries,
 ): Scored | null {
   let best: Scored | null = null;
-  for (const rule of rules.rules) {
+  for (const rule of rules.rulesByUnit.get(q.unit) ?? []) {
     const s = scoreRule(rule, q, ctx, norm, bounds);
     if (s && (!best || better(s, best))) best = s;
   }
@@ -201,6 +201,8 @@ function subjectOf(ctx: QuantityContext, norm: string): string {
   return clean(norm.slice(ctx.right.start, ctx.right.end)).slice(0, SUBJECT_MAX);
 }
 
+const SENTENCE_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
+
 /** 其中 parts: each quantity after 其中 (up to the sentence end) belongs to the nearest earlier total of its unit. */
 function findParts(
   norm: string,
@@ -215,14 +217,14 @@ function findParts(
     const ctx = contexts[i]!;
     const para = ctx.paragraph;
     // the 其中 must stand in this quantity's sentence (up to 。), before it
-    const before = norm.slice(para.start, q.spanStart);
-    const stop = Math.max(before.lastIndexOf('。'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf('！'), before.lastIndexOf('？'));
-    const sentenceText = before.slice(stop + 1);
+    let from = q.spanStart;
+    while (from > para.start && !SENTENCE_STOPS.has(norm.charCodeAt(from - 1))) from--;
     const g = globalOf(marker);
     g.lastIndex = 0;
+    const sentenceText = norm.slice(from, q.spanStart);
     let m: RegExpExecArray | null;
     let markerAt = -1;
-    while ((m = g.exec(sentenceText)) !== null) markerAt = para.start + stop + 1 + m.index;
+    while ((m = g.exec(sentenceText)) !== null) markerAt = from + m.index;
     if (markerAt < 0) return;
     let fallback: number | null = null;
     for (let k = i - 1; k >= 0; k--) {

@@ -23,23 +23,46 @@ export interface QuantityContext {
   listSubject?: Span;
 }
 
-/** Every occurrence of a topic word in the document body, sorted by end. */
+/** Every occurrence of a topic word in the document body, sorted by end. One pass: at each
+ * position only the words starting with that character are tried, longest first. */
 export function findTopicHits(norm: string, structure: Structure, rules: RuleSet): TopicHit[] {
+  const byFirst = topicIndex(rules);
   const hits: TopicHit[] = [];
-  const taken = new Set<number>();
-  for (const { word, family } of rules.topics) {
-    let i = norm.indexOf(word);
-    while (i >= 0) {
-      // longer words come first; a shorter one inside a longer hit is not a second hit
-      if (!taken.has(i) && spanIndexAt(structure.paragraphs, i) >= 0) {
-        hits.push({ start: i, end: i + word.length, family, word });
-        for (let k = i; k < i + word.length; k++) taken.add(k);
+  for (const p of structure.paragraphs) {
+    let i = p.start;
+    while (i < p.end) {
+      const words = byFirst.get(norm.charCodeAt(i));
+      let matched = 0;
+      if (words) {
+        for (const t of words) {
+          if (i + t.word.length <= p.end && norm.startsWith(t.word, i)) {
+            hits.push({ start: i, end: i + t.word.length, family: t.family, word: t.word });
+            matched = t.word.length;
+            break;
+          }
+        }
       }
-      i = norm.indexOf(word, i + 1);
+      // a shorter word inside a longer hit is not a second hit
+      i += matched || 1;
     }
   }
   hits.sort((a, b) => a.end - b.end || a.start - b.start);
   return hits;
+}
+
+const topicIndexes = new WeakMap<RuleSet, Map<number, RuleSet['topics']>>();
+function topicIndex(rules: RuleSet): Map<number, RuleSet['topics']> {
+  let idx = topicIndexes.get(rules);
+  if (!idx) {
+    idx = new Map();
+    for (const t of rules.topics) {
+      const list = idx.get(t.word.charCodeAt(0)) ?? [];
+      list.push(t); // rules.topics is longest first, so each list is too
+      idx.set(t.word.charCodeAt(0), list);
+    }
+    topicIndexes.set(rules, idx);
+  }
+  return idx;
 }
 
 type Accept = (hit: TopicHit) => boolean;

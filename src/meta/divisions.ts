@@ -19,8 +19,8 @@ export interface DivisionIndex {
   byName: Map<string, Division[]>;
   /** the longest name, to bound the look-ahead when scanning text */
   maxNameLength: number;
-  /** the first two characters of every name, to skip quickly where no name starts */
-  prefixes: Set<string>;
+  /** by the first two characters of a name (as one number): the lengths of the names that start so, longest first */
+  prefixes: Map<number, number[]>;
 }
 
 /** names in the tables that are also everyday words (a street called 街道, a district called 城区) */
@@ -50,10 +50,13 @@ export function buildDivisionIndex(csv: { provinces: string; cities: string; are
   const byCode = new Map<string, Division>();
   const byName = new Map<string, Division[]>();
   let maxNameLength = 0;
-  const prefixes = new Set<string>();
+  const prefixes = new Map<number, number[]>();
   const add = (name: string, d: Division) => {
     if (GENERIC_NAMES.has(name) || name.length < 2) return;
-    prefixes.add(name.slice(0, 2));
+    const key = name.charCodeAt(0) * 0x10000 + name.charCodeAt(1);
+    const lengths = prefixes.get(key);
+    if (!lengths) prefixes.set(key, [name.length]);
+    else if (!lengths.includes(name.length)) lengths.push(name.length);
     const list = byName.get(name);
     if (list) list.push(d);
     else byName.set(name, [d]);
@@ -88,6 +91,7 @@ export function buildDivisionIndex(csv: { provinces: string; cities: string; are
     byCode.set(d.code, d);
     add(d.name, d);
   }
+  for (const lengths of prefixes.values()) lengths.sort((a, b) => b - a);
   return { byCode, byName, maxNameLength, prefixes };
 }
 
@@ -104,21 +108,20 @@ export interface Mention {
  */
 export function findMentions(text: string, index: DivisionIndex): Mention[] {
   const out: Mention[] = [];
-  const max = Math.min(index.maxNameLength, 12);
   let start = 0;
   while (start < text.length - 1) {
-    if (!index.prefixes.has(text.slice(start, start + 2))) {
-      start++;
-      continue;
-    }
+    const lengths = index.prefixes.get(text.charCodeAt(start) * 0x10000 + text.charCodeAt(start + 1));
     let found = 0;
-    for (let len = Math.min(max, text.length - start); len >= 2; len--) {
-      const name = text.slice(start, start + len);
-      const list = index.byName.get(name);
-      if (!list) continue;
-      for (const d of list) out.push({ division: d, name, start, end: start + len });
-      found = len;
-      break;
+    if (lengths) {
+      for (const len of lengths) {
+        if (start + len > text.length) continue;
+        const name = text.slice(start, start + len);
+        const list = index.byName.get(name);
+        if (!list) continue;
+        for (const d of list) out.push({ division: d, name, start, end: start + len });
+        found = len;
+        break;
+      }
     }
     start += found || 1;
   }

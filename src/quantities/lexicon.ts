@@ -23,6 +23,8 @@ export interface Lexicon {
   /** approx markers after the measure word, longest first */
   suffixApprox: Array<[string, Approx]>;
   tenthsNotBefore: Set<string>;
+  /** by UTF-16 code: 1 where a number can start (ASCII digits, Chinese digits, 十/百/千) */
+  numeralStart: Uint8Array;
 }
 
 const byLengthDesc = <T>(key: (t: T) => string) => (a: T, b: T) => key(b).length - key(a).length;
@@ -39,7 +41,11 @@ export function compileLexicon(numerals: NumeralsFile, approx: ApproxFile, units
     measures.set(first, list);
   }
   for (const list of measures.values()) list.sort(byLengthDesc((u) => u.measure));
+  const numeralStart = new Uint8Array(0x10000);
+  for (let c = 48; c <= 57; c++) numeralStart[c] = 1;
+  for (const ch of [...Object.keys(numerals.digits), ...Object.keys(numerals.small_units)]) numeralStart[ch.charCodeAt(0)] = 1;
   return {
+    numeralStart,
     digits: new Map(Object.entries(numerals.digits)),
     smallUnits: new Map(Object.entries(numerals.small_units)),
     bigUnits: new Map(Object.entries(numerals.big_units)),

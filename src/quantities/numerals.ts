@@ -14,8 +14,7 @@ export interface Numeral {
 const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
 
 export function isNumeralStart(text: string, i: number, lex: Lexicon): boolean {
-  const ch = text[i]!;
-  return isAsciiDigit(text.charCodeAt(i)) || lex.digits.has(ch) || lex.smallUnits.has(ch);
+  return lex.numeralStart[text.charCodeAt(i)] === 1;
 }
 
 /** Reads an Arabic number at i: digits, optional thousands groups, optional decimals. */

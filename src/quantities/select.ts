@@ -14,8 +14,8 @@ const LOOK_BEHIND = 8;
 
 const LOOK_AHEAD = 10;
 
-/** Stretches of text a filter protects: inside 《…》 or “…”, or an idiom. Computed once per document. */
-export type ProtectedSpans = Map<CompiledFilter, Span[]>;
+/** Stretches of text a filter protects: inside 《…》 or “…”. */
+export type ProtectedSpans = (f: CompiledFilter) => Span[];
 
 function bracketSpans(text: string, open: string, close: string, maxLength: number): Span[] {
   const spans: Span[] = [];
@@ -35,21 +35,25 @@ function bracketSpans(text: string, open: string, close: string, maxLength: numb
   return spans;
 }
 
-function expressionSpans(text: string, exprs: string[]): Span[] {
-  const spans: Span[] = [];
+/** Whether one of the fixed expressions covers the candidate (looked up around it only). */
+function withinExpression(text: string, c: Candidate, exprs: string[]): boolean {
   for (const e of exprs) {
-    for (let i = text.indexOf(e); i >= 0; i = text.indexOf(e, i + 1)) spans.push({ start: i, end: i + e.length });
+    for (let at = Math.max(0, c.end - e.length); at <= c.start; at++) if (text.startsWith(e, at)) return true;
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return false;
 }
 
-export function protectedSpans(text: string, filters: CompiledFilter[]): ProtectedSpans {
-  const out: ProtectedSpans = new Map();
-  for (const f of filters) {
-    if (f.enclosedBy) out.set(f, bracketSpans(text, f.enclosedBy.open, f.enclosedBy.close, f.enclosedBy.maxLength));
-    else if (f.within) out.set(f, expressionSpans(text, f.within));
-  }
-  return out;
+/** Bracketed stretches, computed on first use per filter. */
+export function protectedSpans(text: string): ProtectedSpans {
+  const cache = new Map<CompiledFilter, Span[]>();
+  return (f) => {
+    let spans = cache.get(f);
+    if (!spans) {
+      spans = f.enclosedBy ? bracketSpans(text, f.enclosedBy.open, f.enclosedBy.close, f.enclosedBy.maxLength) : [];
+      cache.set(f, spans);
+    }
+    return spans;
+  };
 }
 
 /** Whether c lies inside one of the sorted spans (binary search on the start). */
@@ -73,12 +77,14 @@ export function rejectedBy(c: Candidate, text: string, f: CompiledFilter, spans:
   if (f.units && !f.units.has(c.unit)) return false;
   if (f.valueBetween && !(c.value >= f.valueBetween[0] && c.value <= f.valueBetween[1])) return false;
   if (f.numeral && !f.numeral.has(c.numeral)) return false;
+  if (f.arabic !== undefined && c.arabic !== f.arabic) return false;
   if (f.integer !== undefined && Number.isInteger(c.value) !== f.integer) return false;
   if (f.range !== undefined && (c.valueMax !== undefined) !== f.range) return false;
   if (f.before && !f.before.test(text.slice(Math.max(0, c.start - LOOK_BEHIND), c.start))) return false;
   if (f.after && !f.after.test(text.slice(c.end, c.end + LOOK_AHEAD))) return false;
   if (f.afterNumber && !f.afterNumber.test(text.slice(c.numberEnd, c.numberEnd + LOOK_AHEAD))) return false;
-  if ((f.within || f.enclosedBy) && !inside(spans.get(f) ?? [], c)) return false;
+  if (f.within && !withinExpression(text, c, f.within)) return false;
+  if (f.enclosedBy && !inside(spans(f), c)) return false;
   return true;
 }
 
@@ -87,7 +93,7 @@ export function selectQuantities(
   text: string,
   filters: CompiledFilter[],
 ): { kept: Candidate[]; rejected: Rejection[] } {
-  const spans = protectedSpans(text, filters);
+  const spans = protectedSpans(text);
   const kept: Candidate[] = [];
   const rejected: Rejection[] = [];
   for (const c of candidates) {

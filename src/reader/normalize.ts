@@ -13,21 +13,13 @@ const EXTRA: Record<string, string> = {
   '\u2236': ':', // ratio sign used as a colon
 };
 
-const NEEDS_WORK = /[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\ufe6a\u25cb\u2236]/;
+const CHARS = /[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\ufe6a\u25cb\u2236]/g;
+
+const replace = (ch: string): string => {
+  const c = ch.charCodeAt(0);
+  return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : EXTRA[ch]!;
+};
 
 export function normalizeText(text: string): string {
-  if (!NEEDS_WORK.test(text)) return text;
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let rep: string | undefined;
-    if (c >= 0xff01 && c <= 0xff5e) rep = String.fromCharCode(c - 0xfee0);
-    else if (c >= 0x2000 || c === 0xa0) rep = EXTRA[text[i]!];
-    if (rep !== undefined) {
-      out += text.slice(last, i) + rep;
-      last = i + 1;
-    }
-  }
-  return last === 0 ? text : out + text.slice(last);
+  return text.replace(CHARS, replace);
 }

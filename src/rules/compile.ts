@@ -17,6 +17,7 @@ export interface CompiledFilter {
   numeral?: Set<string>;
   enclosedBy?: { open: string; close: string; maxLength: number };
   within?: string[];
+  arabic?: boolean;
   integer?: boolean;
   range?: boolean;
 }
@@ -68,6 +69,8 @@ export interface RuleSet {
   /** declared metrics in declaration order (the summary's columns) */
   metrics: Array<MetricDecl & { family: string }>;
   rules: CompiledRule[];
+  /** the rules that accept each unit class, in rule order */
+  rulesByUnit: Map<string, CompiledRule[]>;
   /** topic words, longest first */
   topics: TopicWord[];
   /** every file the set was built from */
@@ -100,6 +103,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     valueBetween: x.value_between,
     numeral: x.numeral ? new Set(x.numeral) : undefined,
     within: x.within,
+    arabic: x.arabic,
     integer: x.integer,
     range: x.range,
     enclosedBy: x.enclosed_by
@@ -133,7 +137,16 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     }
   }
   topics.sort((a, b) => b.word.length - a.word.length);
+  const rulesByUnit = new Map<string, CompiledRule[]>();
+  for (const r of rules) {
+    for (const u of r.accepts) {
+      const list = rulesByUnit.get(u) ?? [];
+      list.push(r);
+      rulesByUnit.set(u, list);
+    }
+  }
   return {
+    rulesByUnit,
     lexicon: compileLexicon(f.numerals, f.approx, f.units),
     filters,
     sections: {

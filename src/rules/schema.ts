@@ -76,6 +76,8 @@ export const QuantityFilter = z.object({
   units: z.array(UnitClass).optional(),
   value_between: z.tuple([z.number(), z.number()]).optional(),
   numeral: z.array(z.string().min(1)).optional(),
+  /** only for numbers written in Arabic digits (true) or in Chinese numerals (false) */
+  arabic: z.boolean().optional(),
   /** only for whole values (true) or only for fractional ones (false): 一年半 is a count */
   integer: z.boolean().optional(),
   /** only for ranges (true) or only for single values (false): 3-5次 is not a date */

@@ -95,7 +95,7 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       for (const d of r.diagnostics) opts.onDiagnostic(d);
       if (r.ok) summary.read++;
       else summary.failed++;
-      for (const f of r.facts) factsOut.write(f as unknown as Record<string, unknown>);
+      factsOut.writeRows(r.facts as unknown as Array<Record<string, unknown>>);
       summary.facts += r.facts.length;
       if (r.ok && summaryOut) summaryOut.write(summaryRow(r, metricIds));
       await factsSink.drained();

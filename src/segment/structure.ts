@@ -32,19 +32,27 @@ const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '；', ';', '\n'].m
 const CLAUSE_END = new Set([...SENTENCE_END, ...[',', '，', ':', '：'].map((c) => c.charCodeAt(0))]);
 const HEADING_TEXT_MAX = 80;
 
-function splitSpans(text: string, ranges: Span[], ends: Set<number>): Span[] {
-  const out: Span[] = [];
-  for (const r of ranges) {
+/** Sentences (split at 。！？!?；; and line ends) and clauses (also at commas and colons), in one pass. */
+function splitSentencesAndClauses(text: string, paragraphs: Span[]): { sentences: Span[]; clauses: Span[] } {
+  const sentences: Span[] = [];
+  const clauses: Span[] = [];
+  for (const r of paragraphs) {
     let s = r.start;
+    let c = r.start;
     for (let i = r.start; i < r.end; i++) {
-      if (ends.has(text.charCodeAt(i))) {
-        if (i + 1 > s) out.push({ start: s, end: i + 1 });
+      const code = text.charCodeAt(i);
+      if (!CLAUSE_END.has(code)) continue;
+      if (i + 1 > c) clauses.push({ start: c, end: i + 1 });
+      c = i + 1;
+      if (SENTENCE_END.has(code)) {
+        if (i + 1 > s) sentences.push({ start: s, end: i + 1 });
         s = i + 1;
       }
     }
-    if (r.end > s) out.push({ start: s, end: r.end });
+    if (r.end > c) clauses.push({ start: c, end: r.end });
+    if (r.end > s) sentences.push({ start: s, end: r.end });
   }
-  return out;
+  return { sentences, clauses };
 }
 
 export function isChromeLine(line: string, sections: CompiledSections): boolean {
@@ -87,9 +95,7 @@ export function analyzeStructure(norm: string, sections: CompiledSections): Stru
     const headings = stack.slice();
     paragraphs.push({ start: line.start, end: line.end, headings, plan: headings.some((h) => h.plan) });
   }
-  const sentences = splitSpans(norm, paragraphs, SENTENCE_END);
-  const clauses = splitSpans(norm, sentences, CLAUSE_END);
-  return { lines, paragraphs, sentences, clauses };
+  return { lines, paragraphs, ...splitSentencesAndClauses(norm, paragraphs) };
 }
 
 /** Index of the span containing pos in a sorted list of disjoint spans, or -1. */

@@ -1,0 +1,152 @@
+// npm run bench: speed and memory of `lawreport extract` on real reports, side by side
+// with a floor (read + decode + one number regex) measured in the same invocation.
+//
+//   BENCH_MB=200 npm run bench       (size of the corpus; the 2x memory check uses twice that)
+//   BENCH_SKIP_2X=1 npm run bench    (skip the 2x corpus)
+//
+// The corpus: ../shared/corpus/sz-gov-work-reports (144 reports) and fixtures/reports,
+// copied under distinct names into bench/data/ until it reaches BENCH_MB.
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCES = [path.join(ROOT, '..', 'shared', 'corpus', 'sz-gov-work-reports'), path.join(ROOT, 'fixtures', 'reports')];
+const TARGET_MB = Number(process.env.BENCH_MB ?? 200);
+const BIN = path.join(ROOT, 'bin', 'lawreport.js');
+const PRELOAD = path.join(ROOT, 'bench', 'rss-preload.mjs');
+
+function sourceFiles() {
+  const out = [];
+  for (const dir of SOURCES) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).sort()) if (/\.(txt|html?)$/.test(f)) out.push(path.join(dir, f));
+  }
+  if (!out.length) throw new Error(`no source reports in ${SOURCES.join(' or ')}`);
+  return out;
+}
+
+/** bench/data/<mb>/: copies r0001_<name>, r0002_<name>, ... until the folder holds `mb` MB. */
+function buildCorpus(mb) {
+  const dir = path.join(ROOT, 'bench', 'data', String(mb));
+  const stamp = path.join(dir, '.complete');
+  if (existsSync(stamp)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = sourceFiles().map((f) => ({ name: path.basename(f), bytes: readFileSync(f) }));
+  let size = 0;
+  let round = 0;
+  while (size < mb * 1e6) {
+    round++;
+    for (const f of files) {
+      // a distinct name and a distinct first line, so every copy is its own document
+      const body = Buffer.concat([Buffer.from(`\n`), f.bytes]);
+      writeFileSync(path.join(dir, `r${String(round).padStart(4, '0')}_${f.name}`), body);
+      size += body.length;
+      if (size >= mb * 1e6) break;
+    }
+  }
+  writeFileSync(stamp, '');
+  return dir;
+}
+
+function corpusStats(dir) {
+  let bytes = 0;
+  let docs = 0;
+  for (const f of readdirSync(dir)) {
+    if (f.startsWith('.')) continue;
+    bytes += statSync(path.join(dir, f)).size;
+    docs++;
+  }
+  return { bytes, docs };
+}
+
+/** Runs a command under node with the RSS preload; returns wall seconds and peak RSS (MB). */
+function timed(args, label) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', PRELOAD, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const m = /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
+  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+}
+
+function extract(dir, jobs, out) {
+  rmSync(out, { recursive: true, force: true });
+  return timed([BIN, 'extract', dir, '-f', 'csv', '-o', out, '-q', '--jobs', String(jobs)], `extract --jobs ${jobs}`);
+}
+
+function floor(dir) {
+  return timed([path.join(ROOT, 'bench', 'floor.js'), dir], 'floor');
+}
+
+/** Self time per pipeline stage from a CPU profile of a --jobs 1 run. */
+function profile(dir) {
+  const profDir = path.join(ROOT, 'bench', 'out', 'prof');
+  rmSync(profDir, { recursive: true, force: true });
+  const out = path.join(ROOT, 'bench', 'out', 'prof-run');
+  rmSync(out, { recursive: true, force: true });
+  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, BIN, 'extract', dir, '-f', 'csv', '-o', out, '-q', '--jobs', '1'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`profile run failed: ${r.stderr}`);
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  const p = JSON.parse(readFileSync(path.join(profDir, file), 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const stages = new Map();
+  const stageOf = (url, fn) => {
+    if (/nodejieba|tokenize\//.test(url)) return 'tokenize';
+    if (/\/reader\//.test(url) || fn === 'readFileSync' || fn === 'decode') return 'read';
+    if (/\/segment\//.test(url)) return 'segment';
+    if (/\/quantities\//.test(url)) return 'quantities';
+    if (/\/attribute\//.test(url)) return 'rules';
+    if (/\/meta\//.test(url)) return 'metadata';
+    if (/\/export\/|csv-stringify/.test(url) || fn === 'writeSync' || fn === 'writeString') return 'write';
+    if (fn === '(garbage collector)') return 'gc';
+    if (/\/(rules|setup)\b|yaml|zod/.test(url)) return 'start-up';
+    if (fn === '(idle)' || fn === '(program)') return 'other';
+    return 'other';
+  };
+  let total = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const n = byId.get(p.samples[i]);
+    const stage = stageOf(n.callFrame.url, n.callFrame.functionName);
+    stages.set(stage, (stages.get(stage) ?? 0) + p.timeDeltas[i]);
+    total += p.timeDeltas[i];
+  }
+  return [...stages.entries()].sort((a, b) => b[1] - a[1]).map(([s, us]) => ({ stage: s, secs: us / 1e6, share: us / total }));
+}
+
+const fmt = (x, d = 1) => x.toFixed(d);
+
+function main() {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+  const dir = buildCorpus(TARGET_MB);
+  const { bytes, docs } = corpusStats(dir);
+  const mb = bytes / 1e6;
+  console.log(`corpus: ${docs} documents, ${fmt(mb)} MB (${dir})`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, node ${process.version}`);
+  const rows = [];
+  const f = floor(dir);
+  rows.push({ run: 'floor: read + decode + number regex', ...f });
+  const j1 = extract(dir, 1, path.join(ROOT, 'bench', 'out', 'j1'));
+  rows.push({ run: 'extract --jobs 1', ...j1 });
+  const j2 = extract(dir, 2, path.join(ROOT, 'bench', 'out', 'j2'));
+  rows.push({ run: 'extract --jobs 2', ...j2 });
+  console.log('\n| run | s | docs/s | MB/s | peak RSS MB |\n|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.run} | ${fmt(r.secs, 2)} | ${fmt(docs / r.secs, 0)} | ${fmt(mb / r.secs)} | ${fmt(r.rssMB, 0)} |`);
+  const same = readFileSync(path.join(ROOT, 'bench', 'out', 'j1', 'facts.csv')).equals(readFileSync(path.join(ROOT, 'bench', 'out', 'j2', 'facts.csv')));
+  console.log(`\nextract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}×   identical output: ${same}`);
+  if (!process.env.BENCH_SKIP_2X) {
+    const dir2 = buildCorpus(TARGET_MB * 2);
+    const s2 = corpusStats(dir2);
+    const a = extract(dir2, 1, path.join(ROOT, 'bench', 'out', 'j1x2'));
+    const b = extract(dir2, 2, path.join(ROOT, 'bench', 'out', 'j2x2'));
+    console.log(`\n2× corpus (${fmt(s2.bytes / 1e6)} MB): jobs 1 peak RSS ${fmt(a.rssMB, 0)} MB (${fmt(a.rssMB / j1.rssMB, 2)}× of 1×, ${fmt(s2.bytes / 1e6 / a.secs)} MB/s); jobs 2 peak RSS ${fmt(b.rssMB, 0)} MB (${fmt(b.rssMB / j2.rssMB, 2)}× of 1×, ${fmt(s2.bytes / 1e6 / b.secs)} MB/s)`);
+  }
+  console.log('\nprofile of extract --jobs 1 (self time by stage):\n| stage | s | share |\n|---|---|---|');
+  for (const s of profile(dir)) console.log(`| ${s.stage} | ${fmt(s.secs, 2)} | ${fmt(s.share * 100)}% |`);
+}
+
+main();
