@@ -6,6 +6,8 @@ export const DIAGNOSTIC_CODES = {
   READ_FAILED: 'error',
   NOT_TEXT: 'error',
   EMPTY_DOCUMENT: 'error',
+  // a folder link that leads back to a folder already searched
+  LINK_NOT_FOLLOWED: 'info',
   // the file was read, with a caveat
   DECODE_FALLBACK_GB18030: 'info',
   DECODE_LOSSY: 'warning',

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { attribute } from './attribute/attribute.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { DivisionIndex } from './meta/divisions.js';
-import { extractMetadata, resolveUnit, type DocMeta, type UnitEvidence } from './meta/metadata.js';
+import { extractMetadata, type DocMeta } from './meta/metadata.js';
 import { scanCandidates, type Candidate } from './quantities/scan.js';
 import { selectQuantities, type Rejection } from './quantities/select.js';
 import { readDocument } from './reader/read-document.js';
@@ -62,8 +62,6 @@ export interface DocResult {
   text?: string;
   explanations?: Explanation[];
   rejected?: Rejection[];
-  /** when the unit is resolved elsewhere (the main thread of a pool): what to resolve it from */
-  unitEvidence?: UnitEvidence;
   bytes: number;
 }
 
@@ -74,52 +72,36 @@ export interface PipelineContext {
 
 const SENTENCE_MAX = 300;
 
-const UNIT_FIELDS = ['province', 'city', 'district', 'street', 'division_code'] as const;
-
-/** Resolves the reporting unit of a result whose unit was deferred, and stamps it on its facts. */
-export function applyUnit(r: DocResult, divisions: DivisionIndex): DocResult {
-  if (!r.meta || !r.unitEvidence) return r;
-  const notes = r.meta.meta_note ? [r.meta.meta_note] : [];
-  const diagnostics = resolveUnit(divisions, r.unitEvidence, r.meta, notes).map((d) => ({ ...d, doc: r.doc }));
-  r.meta.meta_note = notes.join('; ');
-  for (const f of r.facts) for (const k of UNIT_FIELDS) f[k] = r.meta[k];
-  r.diagnostics.push(...diagnostics);
-  delete r.unitEvidence;
-  return r;
-}
-
 /** The quantities of a normalized text, after the filters (shared by extract and eval). */
 export function findQuantities(norm: string, structure: Structure, rules: RuleSet): { kept: Candidate[]; rejected: Rejection[] } {
   const candidates: Candidate[] = [];
-  for (const p of structure.paragraphs) candidates.push(...scanCandidates(norm, rules.lexicon, p.start, p.end));
+  // (no spread into push: a paragraph of megabytes has more candidates than the stack has room for arguments)
+  for (const p of structure.paragraphs) for (const c of scanCandidates(norm, rules.lexicon, p.start, p.end)) candidates.push(c);
   return selectQuantities(candidates, norm, rules.filters);
 }
 
-export function processDocument(
+/**
+ * The facts of one stretch of a document: the whole text, or one chunk of a giant file
+ * (`base` is where the chunk starts in the document; offsets and ids are the document's).
+ */
+export function extractFacts(
   doc: string,
-  bytes: Uint8Array,
-  ctx: PipelineContext,
-  opts: { keepText?: boolean; deferUnit?: boolean } = {},
-): DocResult {
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  const base = { doc, doc_sha256: sha, bytes: bytes.length };
-  const read = readDocument(bytes, doc);
-  if (!read.ok) return { ...base, ok: false, meta: null, facts: [], diagnostics: [{ ...read.diagnostic, doc }] };
-  const { text, norm } = read.doc;
-  const diagnostics: Diagnostic[] = read.doc.diagnostics.map((d) => ({ ...d, doc, stage: d.stage ?? 'decode' }));
-  const structure = analyzeStructure(norm, ctx.rules.sections);
-  if (structure.paragraphs.length === 0) diagnostics.push({ code: 'NO_BODY_FOUND', args: {}, doc, stage: 'extract' });
-  const metaResult = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions);
-  diagnostics.push(...metaResult.diagnostics.map((d) => ({ ...d, doc })));
-  const meta = metaResult.meta;
-  const { kept, rejected } = findQuantities(norm, structure, ctx.rules);
-  const attributions = attribute(norm, structure, kept, ctx.rules);
-  const idOf = (q: Candidate) => `${sha.slice(0, 12)}:${q.start}`;
+  sha: string,
+  text: string,
+  norm: string,
+  structure: Structure,
+  meta: DocMeta,
+  rules: RuleSet,
+  base = 0,
+): { facts: Fact[]; explanations: Explanation[]; rejected: Rejection[] } {
+  const { kept, rejected } = findQuantities(norm, structure, rules);
+  const attributions = attribute(norm, structure, kept, rules);
+  const idOf = (q: Candidate) => `${sha.slice(0, 12)}:${base + q.start}`;
   const explanations: Explanation[] = [];
   const facts: Fact[] = kept.map((q, i) => {
     const a = attributions[i]!;
     const s = structure.sentences[spanIndexAt(structure.sentences, q.start)] ?? { start: q.start, end: q.end };
-    explanations.push({ cues: a.cues, topic: a.topic, sentenceStart: s.start });
+    explanations.push({ cues: a.cues, topic: a.topic, sentenceStart: base + s.start });
     return {
       id: idOf(q),
       doc,
@@ -141,14 +123,36 @@ export function processDocument(
       total: a.total,
       part_of: a.partOf === null ? null : idOf(kept[a.partOf]!),
       text: text.slice(q.start, q.end),
-      start: q.start,
-      end: q.end,
+      start: base + q.start,
+      end: base + q.end,
       sentence: text.slice(s.start, Math.min(s.end, s.start + SENTENCE_MAX)).trim(),
       rule: a.rule,
     };
   });
+  return { facts, explanations, rejected };
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+export function processDocument(
+  doc: string,
+  bytes: Uint8Array,
+  ctx: PipelineContext,
+  opts: { keepText?: boolean } = {},
+): DocResult {
+  const sha = sha256(bytes);
+  const base = { doc, doc_sha256: sha, bytes: bytes.length };
+  const read = readDocument(bytes, doc);
+  if (!read.ok) return { ...base, ok: false, meta: null, facts: [], diagnostics: [{ ...read.diagnostic, doc }] };
+  const { text, norm } = read.doc;
+  const diagnostics: Diagnostic[] = read.doc.diagnostics.map((d) => ({ ...d, doc, stage: d.stage ?? 'decode' }));
+  const structure = analyzeStructure(norm, ctx.rules.sections);
+  if (structure.paragraphs.length === 0) diagnostics.push({ code: 'NO_BODY_FOUND', args: {}, doc, stage: 'extract' });
+  const metaResult = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions);
+  diagnostics.push(...metaResult.diagnostics.map((d) => ({ ...d, doc })));
+  const meta = metaResult.meta;
+  const { facts, explanations, rejected } = extractFacts(doc, sha, text, norm, structure, meta, ctx.rules);
   const result: DocResult = { ...base, ok: true, meta, facts, diagnostics };
-  if (opts.deferUnit) result.unitEvidence = metaResult.evidence;
   if (opts.keepText) {
     result.text = text;
     result.explanations = explanations;

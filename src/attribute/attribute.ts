@@ -5,7 +5,7 @@ import type { UnitClass } from '../rules/schema.js';
 import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Span, type Structure } from '../segment/structure.js';
 import { wordBoundaries } from '../tokenize/jieba.js';
-import { buildContexts, type QuantityContext } from './context.js';
+import { buildContexts, MAX_CONTEXT, type QuantityContext } from './context.js';
 
 export interface Attribution {
   metric: string;
@@ -33,27 +33,41 @@ interface CueMatch extends Span {
  * runs into a following word (成功率/达); not when it is the head of a longer word (调解 in
  * 调解员) or straddles two words (调处 in 协调/处理).
  */
+/** Longer sentences (a line of megabytes without punctuation) are tokenized in windows. */
+const GIANT_SENTENCE = 4000;
+const WINDOW_STEP = 500;
+
 class Boundaries {
-  private cache = new Map<number, number[]>();
+  private cache = new Map<string, number[]>();
   constructor(private norm: string, private structure: Structure) {}
 
+  /** Word boundaries around pos: its whole sentence, or for a giant sentence a window of it. */
   private sentence(pos: number): { list: number[]; base: number } | null {
     const si = spanIndexAt(this.structure.sentences, pos);
     if (si < 0) return null;
     const s = this.structure.sentences[si]!;
-    let list = this.cache.get(si);
-    if (!list) {
-      list = [...wordBoundaries(this.norm.slice(s.start, s.end))].sort((a, b) => a - b);
-      this.cache.set(si, list);
+    let start = s.start;
+    let end = s.end;
+    let key = `${si}`;
+    if (end - start > GIANT_SENTENCE) {
+      const bucket = Math.floor((pos - s.start) / WINDOW_STEP);
+      start = Math.max(s.start, s.start + (bucket - 1) * WINDOW_STEP);
+      end = Math.min(s.end, s.start + (bucket + 2) * WINDOW_STEP);
+      key = `${si}:${bucket}`;
     }
-    return { list, base: s.start };
+    let list = this.cache.get(key);
+    if (!list) {
+      list = [...wordBoundaries(this.norm.slice(start, end))].sort((a, b) => a - b);
+      this.cache.set(key, list);
+    }
+    return { list, base: start };
   }
 
   /** A topic word only must not straddle two words (调处 in 协调/处理). */
   notStraddling(start: number, end: number): boolean {
     const b = this.sentence(start);
     if (!b) return true;
-    return b.list.includes(start - b.base) || b.list.includes(end - b.base);
+    return isBoundary(b.list, start - b.base) || isBoundary(b.list, end - b.base);
   }
 
   aligned(start: number, end: number): boolean {
@@ -61,28 +75,29 @@ class Boundaries {
     if (!b) return true; // outside any sentence (headings of chrome lines): nothing to check against
     const s = start - b.base;
     const e = end - b.base;
-    const has = (x: number) => {
-      let lo = 0;
-      let hi = b.list.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (b.list[mid] === x) return true;
-        if (b.list[mid]! < x) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return false;
-    };
-    if (has(e)) return true;
-    if (!has(s)) return false;
+    if (isBoundary(b.list, e)) return true;
+    if (!isBoundary(b.list, s)) return false;
     // the word holding the cue's last character must start after the cue does
-    let tokenStart = 0;
-    for (const x of b.list) {
-      if (x > e - 1) break;
-      tokenStart = x;
-    }
-    return tokenStart > s;
+    return b.list[lastAtOrBefore(b.list, e - 1)]! > s;
   }
 }
+
+/** Index of the last element <= x in a sorted list (the list always holds 0). */
+function lastAtOrBefore(list: number[], x: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let best = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= x) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
+const isBoundary = (list: number[], x: number) => list[lastAtOrBefore(list, x)] === x;
 
 const globalCache = new WeakMap<RegExp, RegExp>();
 function globalOf(re: RegExp): RegExp {
@@ -218,7 +233,8 @@ function findParts(
     const para = ctx.paragraph;
     // the 其中 must stand in this quantity's sentence (up to 。), before it
     let from = q.spanStart;
-    while (from > para.start && !SENTENCE_STOPS.has(norm.charCodeAt(from - 1))) from--;
+    const floor = Math.max(para.start, q.spanStart - MAX_CONTEXT);
+    while (from > floor && !SENTENCE_STOPS.has(norm.charCodeAt(from - 1))) from--;
     const g = globalOf(marker);
     g.lastIndex = 0;
     const sentenceText = norm.slice(from, q.spanStart);

@@ -4,6 +4,9 @@ import type { RuleSet } from '../rules/compile.js';
 import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Paragraph, type Span, type Structure } from '../segment/structure.js';
 
+/** How far (in characters) a quantity's own context reaches, at most. */
+export const MAX_CONTEXT = 200;
+
 export interface TopicHit extends Span {
   family: string;
   word: string;
@@ -122,15 +125,15 @@ function distributedSubjects(
     if (ci >= 0) {
       const clause = structure.clauses[ci]!;
       // the subjects stand before 分别 in its clause, or in the clause before when 分别 opens it
-      let subj: Span = { start: clause.start, end: at };
+      let subj: Span = { start: Math.max(clause.start, at - MAX_CONTEXT), end: at };
       if (norm.slice(subj.start, subj.end).trim() === '' && ci > 0) {
         const prev = structure.clauses[ci - 1]!;
-        subj = { start: prev.start, end: prev.end - 1 };
+        subj = { start: Math.max(prev.start, prev.end - 1 - MAX_CONTEXT), end: prev.end - 1 };
       }
       const items = splitList(norm, subj, rules.sections.listSeparators);
       const values = quantities
         .map((q, idx) => ({ q, idx }))
-        .filter(({ q }) => q.spanStart > at && q.end <= clause.end);
+        .filter(({ q }) => q.spanStart > at && q.end <= Math.min(clause.end, at + MAX_CONTEXT));
       if (items.length >= 2 && items.length === values.length) {
         values.forEach(({ idx }, k) => out.set(idx, items[k]!));
       }
@@ -171,8 +174,12 @@ export function buildContexts(
     const paragraph = structure.paragraphs[pi] ?? { ...sentence, headings: [], plan: false };
     const prev = quantities[i - 1];
     const next = quantities[i + 1];
-    const leftStart = prev && prev.spanEnd > clause.start ? Math.max(prev.spanEnd, clause.start) : clause.start;
-    const rightEnd = next && next.spanStart < clause.end ? next.spanStart : clause.end;
+    // bounded, so a line of megabytes without punctuation stays linear
+    const leftStart = Math.max(
+      prev && prev.spanEnd > clause.start ? Math.max(prev.spanEnd, clause.start) : clause.start,
+      q.spanStart - MAX_CONTEXT,
+    );
+    const rightEnd = Math.min(next && next.spanStart < clause.end ? next.spanStart : clause.end, q.spanEnd + MAX_CONTEXT);
     const right = { start: q.spanEnd, end: Math.max(q.spanEnd, rightEnd) };
     const listSubject = lists.get(i);
     const left: Span[] = listSubject
@@ -181,7 +188,7 @@ export function buildContexts(
     return {
       left,
       right,
-      sentence: { start: sentence.start, end: q.spanStart },
+      sentence: { start: Math.max(sentence.start, q.spanStart - MAX_CONTEXT), end: q.spanStart },
       sentenceIndex: si,
       paragraph,
       topic: topicOf(hits, q, paragraph, right, accept),

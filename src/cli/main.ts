@@ -78,7 +78,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
 2 bad arguments or rules, or nothing could be read; 130/143 interrupted.`)
     .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom: boolean; quiet?: boolean; jobs: number }) => {
       // the tokenizer and the examples are loaded where documents run (here or in the workers)
-      const s = setup({ rulesDirs: o.rules, tokenizer: false });
+      const s = setup({ rulesDirs: o.rules, tokenizer: false, divisions: false });
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
         code = EXIT.USAGE;
@@ -174,7 +174,7 @@ Examples:
       for (const file of found.files) {
         const r = runOneFile(file, s.ctx);
         for (const d of r.diagnostics) if (severityOf(d) === 'error') io.stderr.write(formatDiagnostic(d) + '\n');
-        predicted.push(...r.facts);
+        for (const f of r.facts) predicted.push(f);
         if (r.meta) metas.set(docKey(file), Object.fromEntries(Object.entries(r.meta).map(([k, v]) => [k, v === null ? '' : String(v)])));
       }
       const reports: ScoreReport[] = [];

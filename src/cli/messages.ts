@@ -16,6 +16,7 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a folder',
   EEXIST: 'already exists',
   EIO: 'input/output error',
+  NOT_REGULAR: 'not a regular file (a pipe, socket or device)',
 };
 
 export function describeErrno(code: string): string {
@@ -28,6 +29,7 @@ export function describe(d: Diagnostic): string {
   const a = d.args;
   switch (d.code) {
     case 'READ_FAILED': return `cannot read: ${reason(a.reason)}`;
+    case 'LINK_NOT_FOLLOWED': return `folder link not followed: it leads back to ${a.target}, already searched (a link loop?)`;
     case 'NOT_TEXT': return `not a text report: looks like ${a.what}`;
     case 'EMPTY_DOCUMENT': return 'empty: no text after decoding';
     case 'DECODE_FALLBACK_GB18030': return 'not UTF-8: decoded as GB18030/GBK';

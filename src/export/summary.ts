@@ -9,16 +9,29 @@ export const SUMMARY_META_FIELDS = [
 
 export type SummaryRow = Record<string, string | number | null>;
 
-export function headline(facts: Fact[]): Fact | undefined {
-  const whole = facts.filter((f) => f.part_of === null);
-  return whole.find((f) => f.total) ?? whole[0] ?? facts[0];
+/**
+ * The headline value per metric, fed fact by fact: the first total that is not a part,
+ * else the first fact that is not a part, else the first fact. Keeps three numbers per
+ * metric, so a giant document's facts need not be kept.
+ */
+export class Headlines {
+  private best = new Map<string, { rank: number; value: number }>();
+  add(f: Pick<Fact, 'metric' | 'value' | 'total' | 'part_of'>): void {
+    if (f.metric === 'other') return;
+    const rank = f.part_of === null ? (f.total ? 0 : 1) : 2;
+    const cur = this.best.get(f.metric);
+    if (!cur || rank < cur.rank) this.best.set(f.metric, { rank, value: f.value });
+  }
+  get(metric: string): number | null {
+    return this.best.get(metric)?.value ?? null;
+  }
 }
 
 export function summaryColumns(metricIds: string[]): string[] {
   return [...SUMMARY_META_FIELDS, ...metricIds];
 }
 
-export function summaryRow(r: DocResult, metricIds: string[]): SummaryRow {
+export function summaryRow(r: DocResult, metricIds: string[], headlines?: Headlines, factCount?: number): SummaryRow {
   const m = r.meta;
   const row: SummaryRow = {
     doc: r.doc,
@@ -33,15 +46,13 @@ export function summaryRow(r: DocResult, metricIds: string[]): SummaryRow {
     title: m?.title ?? '',
     doc_type: m?.doc_type ?? '',
     meta_note: m?.meta_note ?? '',
-    facts: r.facts.length,
+    facts: factCount ?? r.facts.length,
   };
-  const byMetric = new Map<string, Fact[]>();
-  for (const f of r.facts) {
-    if (f.metric === 'other') continue;
-    const list = byMetric.get(f.metric) ?? [];
-    list.push(f);
-    byMetric.set(f.metric, list);
+  let h = headlines;
+  if (!h) {
+    h = new Headlines();
+    for (const f of r.facts) h.add(f);
   }
-  for (const id of metricIds) row[id] = headline(byMetric.get(id) ?? [])?.value ?? null;
+  for (const id of metricIds) row[id] = h.get(id);
   return row;
 }

@@ -78,6 +78,26 @@ function csvCell(v: unknown): string | number | boolean | null {
   return JSON.stringify(v);
 }
 
+/**
+ * Records as one chunk of text: CSV lines, JSON Lines, or JSON objects joined by ",\n"
+ * (the array brackets and the separator before a chunk are the writer's). Pure, so a
+ * worker thread can serialize its document and hand over a single string.
+ */
+export function serializeRecords(format: Format, columns: readonly string[], rows: readonly Row[]): string {
+  let out = '';
+  if (format === 'csv') {
+    for (const row of rows) out += csvRecord(columns.map((c) => csvCell(row[c])));
+    return out;
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const ordered: Row = {};
+    for (const c of columns) ordered[c] = rows[i]![c] ?? null;
+    const json = JSON.stringify(ordered);
+    out += format === 'jsonl' ? json + '\n' : (i ? ',\n' : '') + json;
+  }
+  return out;
+}
+
 export class RecordWriter {
   private count = 0;
   constructor(private sink: Sink, private format: Format, private columns: readonly string[], opts: { bom?: boolean } = {}) {
@@ -91,26 +111,15 @@ export class RecordWriter {
     this.writeRows([row]);
   }
 
-  /** Several records at once (one document's facts), written as one chunk. */
   writeRows(rows: readonly Row[]): void {
-    if (rows.length === 0) return;
-    if (this.format === 'csv') {
-      let chunk = '';
-      for (const row of rows) chunk += csvRecord(this.columns.map((c) => csvCell(row[c])));
-      this.sink.write(chunk);
-      this.count += rows.length;
-      return;
-    }
-    for (const row of rows) this.writeJson(row);
+    this.writeChunk(serializeRecords(this.format, this.columns, rows), rows.length);
   }
 
-  private writeJson(row: Row): void {
-    const ordered: Row = {};
-    for (const c of this.columns) ordered[c] = row[c] ?? null;
-    const json = JSON.stringify(ordered);
-    if (this.format === 'jsonl') this.sink.write(json + '\n');
-    else this.sink.write((this.count ? ',\n' : '\n') + json);
-    this.count++;
+  /** A chunk made by serializeRecords with the same format and columns. */
+  writeChunk(chunk: string, count: number): void {
+    if (count === 0) return;
+    this.sink.write(this.format === 'json' ? (this.count ? ',\n' : '\n') + chunk : chunk);
+    this.count += count;
   }
 
   end(): void {

@@ -33,7 +33,8 @@ function junkShare(text: string): number {
   return bad / text.length;
 }
 
-export function decodeBytes(bytes: Uint8Array, charsetHint?: string): DecodeResult {
+/** `partial`: the bytes are the first block of a longer file and may end inside a character. */
+export function decodeBytes(bytes: Uint8Array, charsetHint?: string, partial = false): DecodeResult {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { ok: true, text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le', diagnostics: [] };
   }
@@ -50,12 +51,12 @@ export function decodeBytes(bytes: Uint8Array, charsetHint?: string): DecodeResu
   if (!wantsGb) {
     try {
       // TextDecoder drops a UTF-8 BOM by default
-      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', diagnostics: [] };
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: partial }), encoding: 'utf-8', diagnostics: [] };
     } catch {
       // not valid UTF-8: fall through to GB18030, which every GBK/GB2312 file also is
     }
   }
-  const gb = new TextDecoder('gb18030').decode(bytes);
+  const gb = new TextDecoder('gb18030').decode(bytes, { stream: partial });
   const diagnostics: Diagnostic[] = [];
   if (!wantsGb) diagnostics.push({ code: 'DECODE_FALLBACK_GB18030', args: {} });
   const junk = junkShare(gb);

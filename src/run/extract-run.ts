@@ -1,15 +1,19 @@
 // The extract job: discover files, run them through the pipeline (here or on worker
 // threads), and stream facts and summary rows out in input order as documents finish.
 // One bad file never stops the run; output files are written whole or not at all.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { severityOf } from '../diagnostics.js';
-import { FACT_FIELDS, type DocResult, type PipelineContext } from '../pipeline.js';
-import { summaryColumns, summaryRow } from '../export/summary.js';
+import { FACT_FIELDS, type PipelineContext } from '../pipeline.js';
+import type { DocOutput } from './doc-output.js';
+import { summaryColumns } from '../export/summary.js';
 import { AtomicFile, BufferedSink, RecordWriter, type Format, type RawSink } from '../export/writers.js';
 import { discover } from './discover.js';
 import { createProcessor } from './pool.js';
+import { LARGE_FILE_BYTES } from './large-file.js';
+import { LARGE_WORKER_FILE } from './pool.js';
+import { Worker } from 'node:worker_threads';
 import type { RuleError } from '../rules/load.js';
 
 export interface ExtractOptions {
@@ -22,7 +26,7 @@ export interface ExtractOptions {
   jobs: number;
   rulesDirs: string[];
   /** called once per document, in input order */
-  onDocument?: (r: DocResult, index: number, total: number) => void;
+  onDocument?: (r: DocOutput, index: number, total: number) => void;
   onDiagnostic: (d: Diagnostic) => void;
   /** checked between documents: stop early (SIGINT/SIGTERM) */
   shouldStop?: () => boolean;
@@ -48,7 +52,7 @@ const WINDOW_PER_JOB = 4;
 
 export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink): Promise<ExtractSummary> {
   const found = discover(opts.paths, opts.glob);
-  const processor = createProcessor(ctx, Math.min(opts.jobs, Math.max(1, found.files.length)), opts.rulesDirs);
+  const processor = createProcessor(ctx, Math.min(opts.jobs, Math.max(1, found.files.length)), opts.rulesDirs, opts.format);
   const ruleErrors = await processor.checkExamples();
   if (ruleErrors.length) {
     await processor.close();
@@ -75,12 +79,13 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   const summary: ExtractSummary = { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [] };
   const total = found.files.length;
   const window = Math.max(1, opts.jobs) * WINDOW_PER_JOB;
-  const pending = new Map<number, Promise<DocResult>>();
+  // a giant file is not sent to a worker: it is read in chunks here when its turn comes
+  const pending = new Map<number, Promise<DocOutput> | 'large'>();
   let next = 0;
   const fill = () => {
     while (next < total && pending.size < window && !opts.shouldStop?.()) {
       const i = next++;
-      pending.set(i, processor.run(found.files[i]!));
+      pending.set(i, isLarge(found.files[i]!) ? 'large' : processor.run(found.files[i]!));
     }
   };
   try {
@@ -90,15 +95,34 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
         break;
       }
       fill();
-      const r = await pending.get(i)!;
+      const job = pending.get(i)!;
       pending.delete(i);
+      let r: DocOutput;
+      if (job === 'large') {
+        const giant = runLargeFile(found.files[i]!, opts.format, opts.rulesDirs);
+        let piece = await giant.next();
+        while (!piece.done) {
+          factsOut.writeChunk(piece.value.chunk, piece.value.count);
+          await factsSink.drained();
+          if (opts.shouldStop?.()) break;
+          piece = await giant.next();
+        }
+        if (!piece.done) {
+          await giant.return(undefined as never);
+          summary.stopped = true;
+          break;
+        }
+        r = piece.value;
+      } else r = await job;
       for (const d of r.diagnostics) opts.onDiagnostic(d);
       if (r.ok) summary.read++;
       else summary.failed++;
-      factsOut.writeRows(r.facts as unknown as Array<Record<string, unknown>>);
-      summary.facts += r.facts.length;
-      if (r.ok && summaryOut) summaryOut.write(summaryRow(r, metricIds));
+      factsOut.writeChunk(r.facts, r.factCount);
+      summary.facts += r.factCount;
+      if (r.summary && summaryOut) summaryOut.write(r.summary);
       await factsSink.drained();
+      // let signals (SIGINT/SIGTERM) in between documents even when every step was synchronous
+      if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       opts.onDocument?.(r, i, total);
     }
     if (summary.stopped) throw new Interrupted();
@@ -114,10 +138,51 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
     for (const f of files) f.abort();
     if (!(err instanceof Interrupted)) throw err;
   } finally {
-    await Promise.allSettled(pending.values());
+    await Promise.allSettled([...pending.values()].filter((p) => p !== 'large'));
     await processor.close();
   }
   return summary;
 }
 
 export const isError = (d: Diagnostic) => severityOf(d) === 'error';
+
+function isLarge(file: string): boolean {
+  try {
+    return statSync(file).size > LARGE_FILE_BYTES;
+  } catch {
+    return false; // the worker reports what is wrong with it
+  }
+}
+
+/** Runs one giant file in a worker of its own with a capped heap, chunk by chunk. */
+async function* runLargeFile(file: string, format: Format, rulesDirs: string[]): AsyncGenerator<{ chunk: string; count: number }, DocOutput> {
+  const worker = new Worker(LARGE_WORKER_FILE, {
+    workerData: { file, format, rulesDirs: rulesDirs.map((d) => path.resolve(d)) },
+    resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 },
+  });
+  const inbox: Array<{ chunk?: string; count?: number; done?: DocOutput } | Error> = [];
+  let wake: (() => void) | null = null;
+  const push = (m: (typeof inbox)[number]) => {
+    inbox.push(m);
+    wake?.();
+  };
+  worker.on('message', push);
+  worker.on('error', (err) => push(err));
+  worker.on('exit', (code) => push(new Error(`worker exited with code ${code}`)));
+  try {
+    for (;;) {
+      while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      const m = inbox.shift()!;
+      if (m instanceof Error) {
+        return { doc: file, ok: false, facts: '', factCount: 0, summary: null, diagnostics: [{ code: 'INTERNAL_ERROR', args: { reason: `giant file worker failed: ${m.message}` }, doc: file, stage: 'extract' }] };
+      }
+      if (m.done) return m.done;
+      yield { chunk: m.chunk!, count: m.count! };
+      worker.postMessage('next');
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}

@@ -1,48 +1,63 @@
 // Runs documents on the current thread (jobs = 1) or on a pool of worker threads, one
-// per job. Workers load rules and tokenizer once; the main thread keeps the one copy of
-// the division tables and resolves each document's reporting unit.
+// per job. Each worker loads rules, tokenizer and division tables once and returns each
+// document serialized, so the main thread only writes strings in input order.
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { applyUnit, type DocResult, type PipelineContext } from '../pipeline.js';
+import type { Format } from '../export/writers.js';
+import { loadDivisionIndex } from '../meta/load-divisions.js';
+import type { PipelineContext } from '../pipeline.js';
 import { checkExamples } from '../rules/examples.js';
 import { BUILTIN_RULES_DIR, type RuleError } from '../rules/load.js';
 import { ensureTokenizer } from '../setup.js';
+import { toOutput, type DocOutput } from './doc-output.js';
 import { runOneFile } from './run-file.js';
 import type { Task } from './worker.js';
 
 export interface Processor {
   /** the rules' inline examples, run where the documents will run */
   checkExamples(): Promise<RuleError[]>;
-  run(file: string): Promise<DocResult>;
+  run(file: string): Promise<DocOutput>;
   close(): Promise<void>;
 }
 
 /** The compiled worker (the pool always runs the built JavaScript, also under the tests). */
 export const WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run', 'worker.js');
+export const LARGE_WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run', 'large-worker.js');
 
-export function createProcessor(ctx: PipelineContext, jobs: number, rulesDirs: string[]): Processor {
+export function createProcessor(ctx: PipelineContext, jobs: number, rulesDirs: string[], format: Format): Processor {
   if (jobs <= 1) {
     ensureTokenizer(ctx.rules);
+    const local: PipelineContext = { ...ctx, divisions: ctx.divisions ?? loadDivisionIndex() };
+    const metricIds = ctx.rules.metrics.map((m) => m.id);
     return {
-      checkExamples: async () => checkExamples({ ...ctx, divisions: null }),
-      run: async (file) => runOneFile(file, ctx),
+      checkExamples: async () => checkExamples({ ...local, divisions: null }),
+      run: async (file) => toOutput(runOneFile(file, local), format, metricIds),
       close: async () => {},
     };
   }
   const pool = new Piscina({
     filename: WORKER_FILE,
     workerData: { rulesDirs: rulesDirs.map((d) => path.resolve(d)) },
-    minThreads: jobs,
+    minThreads: 0, // started on first use: a run of giant files alone needs none
     maxThreads: jobs,
     idleTimeout: 1000,
+    // a worker's heap stays small (the live set is a few MB): collect early rather than grow
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 160 },
   });
   const task = (t: Task) => pool.run(t);
   return {
     checkExamples: () => task({ kind: 'examples' }) as Promise<RuleError[]>,
-    run: async (file) => {
-      const r = (await task({ kind: 'file', file })) as DocResult;
-      return ctx.divisions ? applyUnit(r, ctx.divisions) : r;
-    },
+    // a worker that dies on one document (out of memory, a crash in the native tokenizer)
+    // costs that document only: piscina replaces the worker and the run goes on
+    run: (file) =>
+      (task({ kind: 'file', file, format }) as Promise<DocOutput>).catch((err: Error) => ({
+        doc: file,
+        ok: false,
+        diagnostics: [{ code: 'INTERNAL_ERROR' as const, args: { reason: `worker failed: ${err.message}` }, doc: file, stage: 'extract' as const }],
+        facts: '',
+        factCount: 0,
+        summary: null,
+      })),
     close: () => pool.destroy(),
   };
 }

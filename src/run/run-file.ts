@@ -10,6 +10,8 @@ export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok:
   try {
     const st = statSync(file);
     if (st.isDirectory()) return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: 'EISDIR' }, doc: file, stage: 'read' } };
+    // a FIFO, socket or device would block or never end
+    if (!st.isFile()) return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: 'NOT_REGULAR' }, doc: file, stage: 'read' } };
     return { ok: true, bytes: readFileSync(file) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -17,11 +19,11 @@ export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok:
   }
 }
 
-export function runOneFile(file: string, ctx: PipelineContext, opts: { deferUnit?: boolean } = {}): DocResult {
+export function runOneFile(file: string, ctx: PipelineContext): DocResult {
   const read = readFileBytes(file);
   if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], diagnostics: [read.diagnostic], bytes: 0 };
   try {
-    return processDocument(file, read.bytes, ctx, opts);
+    return processDocument(file, read.bytes, ctx);
   } catch (err) {
     // a bug in one document must not sink the others; it is reported, not swallowed
     const e = err as Error;

@@ -1,0 +1,126 @@
+// Giant files (a crawler's 100 MB dump, a page with no line breaks) are never held whole:
+// the bytes are read in blocks and decoded as a stream, the text is cut at line ends (or
+// sentence ends) into chunks of about 256 K characters, and each chunk is extracted
+// and written before the next is read. Only each metric's headline value is kept, for the summary.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../diagnostics.js';
+import { Headlines, summaryRow } from '../export/summary.js';
+import { serializeRecords, type Format } from '../export/writers.js';
+import { extractMetadata, resolveUnit, type DocMeta } from '../meta/metadata.js';
+import { extractFacts, FACT_FIELDS, type PipelineContext } from '../pipeline.js';
+import { decodeBytes } from '../reader/decode.js';
+import { normalizeText } from '../reader/normalize.js';
+import { analyzeStructure } from '../segment/structure.js';
+import type { DocOutput } from './doc-output.js';
+
+/**
+ * Files above this size are processed chunk by chunk in a worker of their own. Reports are
+ * 5-30 KB; anything past 2 MB is a dump or a damaged page, and a 2 MB document held whole
+ * fits a pool worker's heap even when it is nothing but numbers.
+ */
+export const LARGE_FILE_BYTES = 2 * 1024 * 1024;
+export const CHUNK_CHARS = 1 << 18;
+const BLOCK_BYTES = 4 * 1024 * 1024;
+const CUT_AT = ['\n', '。', '！', '？', '；'];
+
+/** Where to end a chunk of `text` (which is longer than `size`): the last line end, else sentence end, past half. */
+export function chunkEnd(text: string, size = CHUNK_CHARS): number {
+  for (const c of CUT_AT) {
+    const cut = text.lastIndexOf(c, size - 1);
+    if (cut > size / 2) return cut + 1;
+  }
+  // no break at all: cut, but not between the halves of a surrogate pair
+  const code = text.charCodeAt(size - 1);
+  return code >= 0xd800 && code <= 0xdbff ? size - 1 : size;
+}
+
+/**
+ * Processes one giant file, yielding each chunk's serialized facts in order; returns the
+ * document's output without facts (they were yielded) but with its summary row.
+ */
+export function* processLargeFile(
+  file: string,
+  ctx: PipelineContext,
+  format: Format,
+): Generator<{ chunk: string; count: number }, DocOutput> {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (d: Diagnostic): DocOutput => ({ doc: file, ok: false, diagnostics: [{ ...d, doc: file }], facts: '', factCount: 0, summary: null });
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return fail({ code: 'READ_FAILED', args: { reason: e.code ?? e.message }, stage: 'read' });
+  }
+  const block = Buffer.alloc(BLOCK_BYTES);
+  // facts carry the file's hash, so it is taken first, in a quick pass of its own
+  const hash = createHash('sha256');
+  try {
+    for (let n = readSync(fd, block, 0, BLOCK_BYTES, 0), pos = n; n > 0; n = readSync(fd, block, 0, BLOCK_BYTES, pos), pos += n) {
+      hash.update(block.subarray(0, n));
+    }
+  } catch (err) {
+    closeSync(fd);
+    const e = err as NodeJS.ErrnoException;
+    return fail({ code: 'READ_FAILED', args: { reason: e.code ?? e.message }, stage: 'read' });
+  }
+  const sha = hash.digest('hex');
+  let position = 0;
+  let decoder: InstanceType<typeof TextDecoder> | null = null;
+  let pendingText = '';
+  let base = 0;
+  let meta: DocMeta | null = null;
+  let factCount = 0;
+  let bytesRead = 0;
+  const headlines = new Headlines();
+  try {
+    for (;;) {
+      const n = readSync(fd, block, 0, BLOCK_BYTES, position);
+      position += n;
+      const last = n === 0;
+      const bytes = block.subarray(0, n);
+      bytesRead += n;
+      if (!decoder) {
+        // the encoding is decided on the first block, as for any file
+        const probe = decodeBytes(bytes.subarray(0, Math.min(n, 1 << 20)), undefined, true);
+        if (!probe.ok) return fail({ ...probe.diagnostic, stage: 'decode' });
+        diagnostics.push(...probe.diagnostics.map((d) => ({ ...d, doc: file, stage: 'decode' as const })));
+        decoder = new TextDecoder(probe.encoding, { ignoreBOM: false });
+      }
+      pendingText += last ? decoder.decode() : decoder.decode(bytes, { stream: true });
+      while (pendingText.length > CHUNK_CHARS || (last && pendingText.length > 0)) {
+        const end = pendingText.length > CHUNK_CHARS ? chunkEnd(pendingText) : pendingText.length;
+        const text = pendingText.slice(0, end);
+        pendingText = pendingText.slice(end);
+        const norm = normalizeText(text);
+        const structure = analyzeStructure(norm, ctx.rules.sections);
+        if (!meta) {
+          const m = extractMetadata(norm, structure, ctx.rules.meta, null);
+          meta = m.meta;
+          if (ctx.divisions) {
+            const notes = meta.meta_note ? [meta.meta_note] : [];
+            diagnostics.push(...resolveUnit(ctx.divisions, m.evidence, meta, notes).map((d) => ({ ...d, doc: file })));
+            meta.meta_note = notes.join('; ');
+          }
+        }
+        const { facts } = extractFacts(file, sha, text, norm, structure, meta, ctx.rules, base);
+        factCount += facts.length;
+        for (const f of facts) headlines.add(f);
+        base += end;
+        yield { chunk: serializeRecords(format, FACT_FIELDS, facts as unknown as Array<Record<string, unknown>>), count: facts.length };
+      }
+      if (last) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (!meta) return fail({ code: 'EMPTY_DOCUMENT', args: {}, stage: 'read' });
+  const summary = summaryRow(
+    { doc: file, ok: true, doc_sha256: sha, meta, facts: [], diagnostics, bytes: bytesRead },
+    ctx.rules.metrics.map((m) => m.id),
+    headlines,
+    factCount,
+  );
+  return { doc: file, ok: true, diagnostics, facts: '', factCount, summary };
+}
