@@ -14,7 +14,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 process.stdout.on('error', (err) => {
   // the reader went away (| head): stop quietly
   if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  const reason = err.code === 'ENOSPC' ? 'no space left on the device' : err.message;
+  process.stderr.write(`lawreport: cannot write to standard output: ${reason} (${err.code ?? 'error'})\n`);
+  process.exit(2);
 });
 
 try {

@@ -63,16 +63,20 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   const files: AtomicFile[] = [];
   let factsSink: BufferedSink;
   let summarySink: BufferedSink | null = null;
-  if (opts.out) {
-    mkdirSync(opts.out, { recursive: true });
-    const ff = new AtomicFile(path.join(opts.out, `facts.${opts.format}`));
-    files.push(ff);
-    const sf = new AtomicFile(path.join(opts.out, `summary.${opts.format}`));
-    files.push(sf);
-    factsSink = new BufferedSink(ff);
-    summarySink = new BufferedSink(sf);
-  } else {
-    factsSink = new BufferedSink(stdout);
+  try {
+    if (opts.out) {
+      mkdirSync(opts.out, { recursive: true });
+      files.push(new AtomicFile(path.join(opts.out, `facts.${opts.format}`)));
+      files.push(new AtomicFile(path.join(opts.out, `summary.${opts.format}`)));
+      factsSink = new BufferedSink(files[0]!);
+      summarySink = new BufferedSink(files[1]!);
+    } else {
+      factsSink = new BufferedSink(stdout);
+    }
+  } catch (err) {
+    for (const f of files) f.abort();
+    await processor.close();
+    throw err;
   }
   const factsOut = new RecordWriter(factsSink, opts.format, FACT_FIELDS, { bom: opts.bom });
   const summaryOut = summarySink ? new RecordWriter(summarySink, opts.format, summaryColumns(metricIds), { bom: opts.bom }) : null;
