@@ -119,6 +119,20 @@ function profile(dir) {
 
 const fmt = (x, d = 1) => x.toFixed(d);
 
+function startup() {
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'startup.mjs')], { encoding: 'utf8' });
+    runs.push(JSON.parse(r.stdout));
+  }
+  const median = (k) => runs.map((x) => x[k]).sort((a, b) => a - b)[2];
+  return { modules: median('modules'), rules: median('rules'), tokenizer: median('tokenizer'), divisions: median('divisions') };
+}
+
+function ceiling() {
+  return Number(spawnSync(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs')], { encoding: 'utf8' }).stdout);
+}
+
 function main() {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
@@ -127,6 +141,10 @@ function main() {
   const mb = bytes / 1e6;
   console.log(`corpus: ${docs} documents, ${fmt(mb)} MB (${dir})`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, node ${process.version}`);
+  const st = startup();
+  console.log(`start-up (median of 5 fresh processes): modules ${fmt(st.modules, 0)} ms, rules ${fmt(st.rules, 0)} ms, tokenizer ${fmt(st.tokenizer, 0)} ms, division tables ${fmt(st.divisions, 0)} ms`);
+  const ceil = ceiling();
+  console.log(`parallel ceiling of this machine (two busy threads / one): ${fmt(ceil, 2)}×`);
   const rows = [];
   const f = floor(dir);
   rows.push({ run: 'floor: read + decode + number regex', ...f });
@@ -137,7 +155,7 @@ function main() {
   console.log('\n| run | s | docs/s | MB/s | peak RSS MB |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.run} | ${fmt(r.secs, 2)} | ${fmt(docs / r.secs, 0)} | ${fmt(mb / r.secs)} | ${fmt(r.rssMB, 0)} |`);
   const same = readFileSync(path.join(ROOT, 'bench', 'out', 'j1', 'facts.csv')).equals(readFileSync(path.join(ROOT, 'bench', 'out', 'j2', 'facts.csv')));
-  console.log(`\nextract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}×   identical output: ${same}`);
+  console.log(`\nextract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}× (machine ceiling ${fmt(ceil, 2)}×)   identical output: ${same}`);
   if (!process.env.BENCH_SKIP_2X) {
     const dir2 = buildCorpus(TARGET_MB * 2);
     const s2 = corpusStats(dir2);
