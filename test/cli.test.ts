@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { FACT_FIELDS } from '../src/pipeline.js';
+import { parseGoldJsonl, score, type PredictedFact } from '../src/eval/score.js';
 import { ROOT } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'lawreport.js');
@@ -93,6 +94,30 @@ describe('lawreport extract', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/xml.*(invalid|Allowed choices)/is);
     expect(cli(['frobnicate']).code).toBe(2);
+  });
+});
+
+describe('parallel runs', () => {
+  it('--jobs 1 and --jobs 2 write byte-identical facts and summaries', () => {
+    const outs = [1, 2].map((j) => {
+      const out = tmp();
+      const r = cli(['extract', 'fixtures/reports', 'fixtures/encodings', '-f', 'jsonl', '-o', out, '--jobs', String(j)]);
+      expect(r.code, r.stderr).toBe(0);
+      return ['facts.jsonl', 'summary.jsonl'].map((f) => readFileSync(path.join(out, f), 'utf8'));
+    });
+    expect(outs[1]).toEqual(outs[0]);
+  });
+
+  it('the gold scores do not change with --jobs', () => {
+    const gold = parseGoldJsonl(readFileSync(path.join(ROOT, 'fixtures', 'gold', 'seeds.jsonl'), 'utf8'));
+    const scores = [1, 2].map((j) => {
+      const out = tmp();
+      cli(['extract', 'fixtures/reports', '-f', 'jsonl', '-o', out, '--jobs', String(j)]);
+      const facts = readFileSync(path.join(out, 'facts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PredictedFact);
+      return [score(gold, facts, 'metric').overall, score(gold, facts, 'quantity').overall];
+    });
+    expect(scores[1]).toEqual(scores[0]);
+    expect(scores[0]![0]!.f1).toBeGreaterThanOrEqual(0.9);
   });
 });
 

@@ -4,7 +4,7 @@ import type { CompiledRule, RuleSet } from '../rules/compile.js';
 import type { UnitClass } from '../rules/schema.js';
 import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Span, type Structure } from '../segment/structure.js';
-import { wordBoundaries } from '../tokenize/jieba.js';
+import { tokenize, wordBoundaries } from '../tokenize/jieba.js';
 import { buildContexts, MAX_CONTEXT, type QuantityContext } from './context.js';
 
 export interface Attribution {
@@ -203,17 +203,44 @@ export function chooseRule(
 }
 
 const SUBJECT_NOISE = /^[\s,，:：;；、。“”"'《》()（）]+|[\s,，:：;；、。“”"'《》()（）]+$/gu;
-const SUBJECT_LEAD = /^(其中|截至目前|截至|目前|今年以来|今年|上半年|下半年|全年|年内|累计|共计|共|已|并|还|又|另|达|为|有)+/u;
+/** words that open or close a stretch before a number without being what it counts */
+const SUBJECT_LEAD = new Set(['其中', '截至目前', '截至', '目前', '迄今为止', '今年以来', '今年', '以来', '上半年', '下半年', '全年', '年内', '累计', '共计', '共', '共为', '已', '已有', '有', '为', '对', '在', '并', '还', '又', '另']);
+const SUBJECT_TAIL = new Set(['共计', '总计', '合计', '累计', '共', '达到', '达', '为', '约为', '有', '了', '的']);
 const SUBJECT_MAX = 16;
 
+/** Strips punctuation, then leading and trailing function words, word by word. */
+function cleanSubject(s: string): string {
+  const words = tokenize(s.replace(SUBJECT_NOISE, ''));
+  let a = 0;
+  let b = words.length;
+  while (a < b && SUBJECT_LEAD.has(words[a]!)) a++;
+  while (b > a && SUBJECT_TAIL.has(words[b - 1]!)) b--;
+  return words.slice(a, b).join('').replace(SUBJECT_NOISE, '');
+}
+
+/** At most SUBJECT_MAX characters of s, whole words, from its end (or its start). */
+function clip(s: string, fromEnd: boolean): string {
+  if (s.length <= SUBJECT_MAX) return s;
+  const words = tokenize(s);
+  let out = '';
+  if (fromEnd) {
+    for (let i = words.length - 1; i >= 0 && out.length + words[i]!.length <= SUBJECT_MAX; i--) out = words[i] + out;
+  } else {
+    for (let i = 0; i < words.length && out.length + words[i]!.length <= SUBJECT_MAX; i++) out += words[i];
+  }
+  return out || (fromEnd ? s.slice(-SUBJECT_MAX) : s.slice(0, SUBJECT_MAX));
+}
+
+/** The noun phrase a quantity counts: its own words before it (or after it, for 12个典型案例). */
 function subjectOf(ctx: QuantityContext, norm: string): string {
-  const clean = (s: string) => s.replace(SUBJECT_NOISE, '').replace(SUBJECT_LEAD, '').replace(SUBJECT_NOISE, '');
-  if (ctx.listSubject) return clean(norm.slice(ctx.listSubject.start, ctx.listSubject.end)).slice(-SUBJECT_MAX);
+  const clean = cleanSubject;
+  if (ctx.listSubject) return clip(clean(norm.slice(ctx.listSubject.start, ctx.listSubject.end)), true);
   const own = ctx.left[ctx.left.length - 1]!;
-  let left = clean(norm.slice(own.start, own.end).replace(/^.*?[0-9]{4}年(度)?(以来)?/u, ''));
-  if (left.length > SUBJECT_MAX) left = left.slice(-SUBJECT_MAX);
-  if (left) return left;
-  return clean(norm.slice(ctx.right.start, ctx.right.end)).slice(0, SUBJECT_MAX);
+  const left = clean(norm.slice(own.start, own.end).replace(/^.*?[0-9]{4}年(度)?(以来)?/u, ''));
+  const right = clean(norm.slice(ctx.right.start, ctx.right.end));
+  // …物业纠纷等12个典型案例: the list before 等 names examples, the noun after counts them
+  if (left && !(left.endsWith('等') && right)) return clip(left, true);
+  return clip(right, false);
 }
 
 const SENTENCE_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
