@@ -18,17 +18,11 @@ export const FACT_FIELDS = [
   'start', 'end', 'sentence', 'rule',
 ] as const;
 
-export interface Fact {
+/** The fact record of the contract (§4); the unit and time fields are the document's metadata. */
+export interface Fact extends Pick<DocMeta, 'province' | 'city' | 'district' | 'street' | 'division_code' | 'year' | 'period'> {
   id: string;
   doc: string;
   doc_sha256: string;
-  province: string;
-  city: string;
-  district: string;
-  street: string;
-  division_code: string;
-  year: number | null;
-  period: string;
   metric: string;
   subject: string;
   value: number;
@@ -62,7 +56,6 @@ export interface DocResult {
   text?: string;
   explanations?: Explanation[];
   rejected?: Rejection[];
-  bytes: number;
 }
 
 export interface PipelineContext {
@@ -141,7 +134,7 @@ export function processDocument(
   opts: { keepText?: boolean } = {},
 ): DocResult {
   const sha = sha256(bytes);
-  const base = { doc, doc_sha256: sha, bytes: bytes.length };
+  const base = { doc, doc_sha256: sha };
   const read = readDocument(bytes, doc);
   if (!read.ok) return { ...base, ok: false, meta: null, facts: [], diagnostics: [{ ...read.diagnostic, doc }] };
   const { text, norm } = read.doc;

@@ -1,6 +1,7 @@
 // The command line: commander only. run(argv, io) returns the exit code; only
 // bin/lawreport.js touches process.exitCode.
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics.js';
 import { severityOf } from '../diagnostics.js';
@@ -99,10 +100,9 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         onDiagnostic: (d) => {
           const sev = severityOf(d);
           if (sev === 'error') failures.push(d);
-          if (sev !== 'info' || !o.quiet) {
-            if (sev !== 'info' || o.errors === undefined) progress?.clear();
-            io.stderr.write(formatDiagnostic(d) + '\n');
-          }
+          if (sev === 'info' && o.quiet) return;
+          progress?.clear();
+          io.stderr.write(formatDiagnostic(d) + '\n');
         },
         onDocument: (_r, i, total) => progress?.tick(i + 1, total),
         shouldStop: () => io.signal?.stopped != null,
@@ -236,7 +236,7 @@ Examples:
         code = EXIT.USAGE;
         return;
       }
-      const own = s.ctx.rules.rules.filter((r) => dirs.some((d) => r.file.startsWith(d) || r.file.includes(d.replace(/^\.\//, ''))));
+      const own = s.ctx.rules.rules.filter((r) => dirs.some((d) => r.file.startsWith(path.resolve(d) + path.sep)));
       io.stdout.write(`ok: ${s.ctx.rules.files.length} rule files, ${s.ctx.rules.rules.length} rules (${own.length} from ${dirs.join(', ')}), all examples pass\n`);
     });
   rules
@@ -328,8 +328,12 @@ function renderScores(reports: ScoreReport[], meta: MetaScore | null): string {
 class Progress {
   private start = Date.now();
   private shown = false;
+  private last = 0;
   constructor(private io: IO) {}
   tick(done: number, total: number): void {
+    const now = Date.now();
+    if (done < total && now - this.last < 100) return; // ten redraws a second at most
+    this.last = now;
     const secs = (Date.now() - this.start) / 1000;
     const rate = secs > 0 ? done / secs : 0;
     const eta = rate > 0 ? Math.round((total - done) / rate) : 0;

@@ -4,7 +4,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { severityOf } from '../diagnostics.js';
 import { FACT_FIELDS, type PipelineContext } from '../pipeline.js';
 import type { DocOutput } from './doc-output.js';
 import { summaryColumns } from '../export/summary.js';
@@ -147,8 +146,6 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   }
   return summary;
 }
-
-export const isError = (d: Diagnostic) => severityOf(d) === 'error';
 
 function isLarge(file: string): boolean {
   try {

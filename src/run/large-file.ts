@@ -72,7 +72,6 @@ export function* processLargeFile(
   let base = 0;
   let meta: DocMeta | null = null;
   let factCount = 0;
-  let bytesRead = 0;
   const headlines = new Headlines();
   try {
     for (;;) {
@@ -80,7 +79,6 @@ export function* processLargeFile(
       position += n;
       const last = n === 0;
       const bytes = block.subarray(0, n);
-      bytesRead += n;
       if (!decoder) {
         // the encoding is decided on the first block, as for any file
         const probe = decodeBytes(bytes.subarray(0, Math.min(n, 1 << 20)), undefined, true);
@@ -117,7 +115,7 @@ export function* processLargeFile(
   }
   if (!meta) return fail({ code: 'EMPTY_DOCUMENT', args: {}, stage: 'read' });
   const summary = summaryRow(
-    { doc: file, ok: true, doc_sha256: sha, meta, facts: [], diagnostics, bytes: bytesRead },
+    { doc: file, ok: true, doc_sha256: sha, meta, facts: [], diagnostics },
     ctx.rules.metrics.map((m) => m.id),
     headlines,
     factCount,

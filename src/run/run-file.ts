@@ -21,14 +21,14 @@ export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok:
 
 export function runOneFile(file: string, ctx: PipelineContext): DocResult {
   const read = readFileBytes(file);
-  if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], diagnostics: [read.diagnostic], bytes: 0 };
+  if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], diagnostics: [read.diagnostic] };
   try {
     return processDocument(file, read.bytes, ctx);
   } catch (err) {
     // a bug in one document must not sink the others; it is reported, not swallowed
     const e = err as Error;
     return {
-      doc: file, ok: false, doc_sha256: '', meta: null, facts: [], bytes: read.bytes.length,
+      doc: file, ok: false, doc_sha256: '', meta: null, facts: [],
       diagnostics: [{ code: 'INTERNAL_ERROR', args: { reason: e.stack?.split('\n').slice(0, 2).join(' ') ?? String(e) }, doc: file, stage: 'extract' }],
     };
   }
