@@ -4,7 +4,7 @@ import type { CompiledRule, RuleSet } from '../rules/compile.js';
 import type { UnitClass } from '../rules/schema.js';
 import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Span, type Structure } from '../segment/structure.js';
-import { tokenize, wordBoundaries } from '../tokenize/jieba.js';
+import { wordBoundaries } from '../tokenize/jieba.js';
 import { buildContexts, MAX_CONTEXT, type QuantityContext } from './context.js';
 
 export interface Attribution {
@@ -33,60 +33,78 @@ interface CueMatch extends Span {
  * runs into a following word (成功率/达); not when it is the head of a longer word (调解 in
  * 调解员) or straddles two words (调处 in 协调/处理).
  */
-/** Longer sentences (a line of megabytes without punctuation) are tokenized in windows. */
-const GIANT_SENTENCE = 4000;
-const WINDOW_STEP = 500;
+const GRID = 32;
 
 class Boundaries {
   private cache = new Map<string, number[]>();
   constructor(private norm: string, private structure: Structure) {}
 
-  /** Word boundaries around pos: its whole sentence, or for a giant sentence a window of it. */
-  private sentence(pos: number): { list: number[]; base: number } | null {
-    const si = spanIndexAt(this.structure.sentences, pos);
+  /**
+   * Word boundaries around [start, end): jieba on a window of the sentence reaching at least
+   * one grid cell (32 characters) beyond both ends, cached per window. Segmentation is
+   * local, so this gives the sentence's own boundaries near the cue at a fraction of the
+   * cost of cutting every sentence whole.
+   */
+  private around(start: number, end: number): { list: number[]; base: number } | null {
+    const si = spanIndexAt(this.structure.sentences, start);
     if (si < 0) return null;
     const s = this.structure.sentences[si]!;
-    let start = s.start;
-    let end = s.end;
-    let key = `${si}`;
-    if (end - start > GIANT_SENTENCE) {
-      const bucket = Math.floor((pos - s.start) / WINDOW_STEP);
-      start = Math.max(s.start, s.start + (bucket - 1) * WINDOW_STEP);
-      end = Math.min(s.end, s.start + (bucket + 2) * WINDOW_STEP);
-      key = `${si}:${bucket}`;
-    }
+    const from = Math.max(s.start, (Math.floor(start / GRID) - 1) * GRID);
+    const to = Math.min(s.end, (Math.floor(end / GRID) + 2) * GRID);
+    const key = `${from}:${to}`;
     let list = this.cache.get(key);
     if (!list) {
-      list = [...wordBoundaries(this.norm.slice(start, end))].sort((a, b) => a - b);
+      list = [...wordBoundaries(this.norm.slice(from, to))].sort((a, b) => a - b);
+      // the window's own ends are boundaries only where the sentence ends
+      if (from > s.start) list.shift();
+      if (to < s.end) list.pop();
       this.cache.set(key, list);
     }
-    return { list, base: start };
+    return { list, base: from };
+  }
+
+  /** Whether [start, end) begins and ends on word boundaries (is one or more whole words). */
+  wholeWords(start: number, end: number): boolean {
+    const b = this.around(start, end);
+    if (!b) return true;
+    return isBoundary(b.list, start - b.base) && isBoundary(b.list, end - b.base);
+  }
+
+  /** The first word boundary at or after pos (and before limit), else limit. */
+  nextBoundary(pos: number, limit: number): number {
+    const b = this.around(pos, Math.min(limit, pos + 1));
+    if (!b) return pos;
+    const i = lastAtOrBefore(b.list, pos - b.base);
+    if (i >= 0 && b.list[i] === pos - b.base) return pos;
+    const next = b.list[i + 1];
+    return next === undefined ? limit : Math.min(limit, b.base + next);
   }
 
   /** A topic word only must not straddle two words (调处 in 协调/处理). */
   notStraddling(start: number, end: number): boolean {
-    const b = this.sentence(start);
+    const b = this.around(start, end);
     if (!b) return true;
     return isBoundary(b.list, start - b.base) || isBoundary(b.list, end - b.base);
   }
 
   aligned(start: number, end: number): boolean {
-    const b = this.sentence(start);
+    const b = this.around(start, end);
     if (!b) return true; // outside any sentence (headings of chrome lines): nothing to check against
     const s = start - b.base;
     const e = end - b.base;
     if (isBoundary(b.list, e)) return true;
     if (!isBoundary(b.list, s)) return false;
     // the word holding the cue's last character must start after the cue does
-    return b.list[lastAtOrBefore(b.list, e - 1)]! > s;
+    const i = lastAtOrBefore(b.list, e - 1);
+    return i >= 0 && b.list[i]! > s;
   }
 }
 
-/** Index of the last element <= x in a sorted list (the list always holds 0). */
+/** Index of the last element <= x in a sorted list, or -1. */
 function lastAtOrBefore(list: number[], x: number): number {
   let lo = 0;
   let hi = list.length - 1;
-  let best = 0;
+  let best = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (list[mid]! <= x) {
@@ -97,7 +115,10 @@ function lastAtOrBefore(list: number[], x: number): number {
   return best;
 }
 
-const isBoundary = (list: number[], x: number) => list[lastAtOrBefore(list, x)] === x;
+const isBoundary = (list: number[], x: number) => {
+  const i = lastAtOrBefore(list, x);
+  return i >= 0 && list[i] === x;
+};
 
 const globalCache = new WeakMap<RegExp, RegExp>();
 function globalOf(re: RegExp): RegExp {
@@ -202,45 +223,56 @@ export function chooseRule(
   return best;
 }
 
-const SUBJECT_NOISE = /^[\s,，:：;；、。“”"'《》()（）]+|[\s,，:：;；、。“”"'《》()（）]+$/gu;
+const SUBJECT_PUNCT = new Set([...' \t\r\n,，:：;；、。“”"\'《》()（）']);
 /** words that open or close a stretch before a number without being what it counts */
-const SUBJECT_LEAD = new Set(['其中', '截至目前', '截至', '目前', '迄今为止', '今年以来', '今年', '以来', '上半年', '下半年', '全年', '年内', '累计', '共计', '共', '共为', '已', '已有', '有', '为', '对', '在', '并', '还', '又', '另']);
-const SUBJECT_TAIL = new Set(['共计', '总计', '合计', '累计', '共', '达到', '达', '为', '约为', '有', '了', '的']);
+const SUBJECT_LEAD = ['迄今为止', '截至目前', '今年以来', '上半年', '下半年', '截至', '目前', '今年', '以来', '全年', '年内', '其中', '累计', '共计', '共为', '已有', '共', '已', '有', '为', '对', '在', '并', '还', '又', '另'];
+const SUBJECT_TAIL = ['共计', '总计', '合计', '累计', '达到', '约为', '共', '达', '为', '有', '了', '的'];
 const SUBJECT_MAX = 16;
+const YEAR_LEAD = /^.*?[0-9]{4}年(度)?(以来)?/u;
 
-/** Strips punctuation, then leading and trailing function words, word by word. */
-function cleanSubject(s: string): string {
-  const words = tokenize(s.replace(SUBJECT_NOISE, ''));
-  let a = 0;
-  let b = words.length;
-  while (a < b && SUBJECT_LEAD.has(words[a]!)) a++;
-  while (b > a && SUBJECT_TAIL.has(words[b - 1]!)) b--;
-  return words.slice(a, b).join('').replace(SUBJECT_NOISE, '');
-}
-
-/** At most SUBJECT_MAX characters of s, whole words, from its end (or its start). */
-function clip(s: string, fromEnd: boolean): string {
-  if (s.length <= SUBJECT_MAX) return s;
-  const words = tokenize(s);
-  let out = '';
-  if (fromEnd) {
-    for (let i = words.length - 1; i >= 0 && out.length + words[i]!.length <= SUBJECT_MAX; i--) out = words[i] + out;
-  } else {
-    for (let i = 0; i < words.length && out.length + words[i]!.length <= SUBJECT_MAX; i++) out += words[i];
-  }
-  return out || (fromEnd ? s.slice(-SUBJECT_MAX) : s.slice(0, SUBJECT_MAX));
-}
-
-/** The noun phrase a quantity counts: its own words before it (or after it, for 12个典型案例). */
-function subjectOf(ctx: QuantityContext, norm: string): string {
-  const clean = cleanSubject;
-  if (ctx.listSubject) return clip(clean(norm.slice(ctx.listSubject.start, ctx.listSubject.end)), true);
+/**
+ * The noun phrase a quantity counts: its own stretch before it (or after it, for
+ * …等12个典型案例), without punctuation, without leading and trailing function words, at
+ * most SUBJECT_MAX characters of whole words. Word checks reuse the cue windows' boundaries.
+ */
+function subjectOf(ctx: QuantityContext, norm: string, bounds: Boundaries): string {
+  const trim = (sp: Span): Span => {
+    let { start, end } = sp;
+    for (let changed = true; changed && start < end; ) {
+      changed = false;
+      while (start < end && SUBJECT_PUNCT.has(norm[start]!)) start++;
+      while (end > start && SUBJECT_PUNCT.has(norm[end - 1]!)) end--;
+      for (const w of SUBJECT_LEAD) {
+        if (end - start >= w.length && norm.startsWith(w, start) && bounds.wholeWords(start, start + w.length)) {
+          start += w.length;
+          changed = true;
+          break;
+        }
+      }
+      for (const w of SUBJECT_TAIL) {
+        if (end - start >= w.length && norm.startsWith(w, end - w.length) && bounds.wholeWords(end - w.length, end)) {
+          end -= w.length;
+          changed = true;
+          break;
+        }
+      }
+    }
+    return { start, end };
+  };
+  const text = (sp: Span) => norm.slice(sp.start, sp.end);
+  const fromEnd = (sp: Span) => text(sp.end - sp.start <= SUBJECT_MAX ? sp : { start: bounds.nextBoundary(sp.end - SUBJECT_MAX, sp.end), end: sp.end });
+  if (ctx.listSubject) return fromEnd(trim(ctx.listSubject));
   const own = ctx.left[ctx.left.length - 1]!;
-  const left = clean(norm.slice(own.start, own.end).replace(/^.*?[0-9]{4}年(度)?(以来)?/u, ''));
-  const right = clean(norm.slice(ctx.right.start, ctx.right.end));
+  const year = YEAR_LEAD.exec(text(own));
+  const left = trim({ start: own.start + (year ? year[0].length : 0), end: own.end });
+  const right = trim(ctx.right);
   // …物业纠纷等12个典型案例: the list before 等 names examples, the noun after counts them
-  if (left && !(left.endsWith('等') && right)) return clip(left, true);
-  return clip(right, false);
+  if (left.end > left.start && !(norm[left.end - 1] === '等' && right.end > right.start)) return fromEnd(left);
+  if (right.end - right.start <= SUBJECT_MAX) return text(right);
+  // from the start: whole words up to SUBJECT_MAX characters
+  let end = right.start + SUBJECT_MAX;
+  while (end > right.start && !bounds.wholeWords(right.start, end)) end--;
+  return text({ start: right.start, end: end > right.start ? end : right.start + SUBJECT_MAX });
 }
 
 const SENTENCE_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
@@ -301,7 +333,7 @@ export function attribute(
   return quantities.map((q, i) => {
     const ctx = contexts[i]!;
     const base = {
-      subject: subjectOf(ctx, norm),
+      subject: subjectOf(ctx, norm, bounds),
       total: totals[i]!,
       partOf: parts[i]!,
       topic: ctx.topic?.family ?? null,

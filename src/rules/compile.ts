@@ -114,7 +114,8 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
   const rules: CompiledRule[] = [];
   const topics: TopicWord[] = [];
   let order = 0;
-  for (const { file, data } of f.metrics) {
+  const families = [...f.metrics].sort((a, b) => a.data.order - b.data.order);
+  for (const { file, data } of families) {
     for (const m of data.metrics) metrics.push({ ...m, family: data.family });
     for (const word of data.topic) topics.push({ word, family: data.family });
     for (const r of data.rules) {

@@ -151,6 +151,8 @@ export const MetricsFile = z.object({
   ...header,
   kind: z.literal('metrics'),
   family: z.string().regex(/^[a-z_]+$/),
+  /** where the family's metrics stand among the summary's columns (lower first) */
+  order: z.number().int().default(1000),
   /** words that put a passage on this family's subject */
   topic: z.array(z.string().min(1)).default([]),
   metrics: z.array(MetricDecl).default([]),
