@@ -1,5 +1,16 @@
 // Preloaded by the benchmark into each measured process: reports the peak resident set
-// size (the whole process, worker threads included) when it exits.
+// size (the whole process, worker threads included) when it exits. On Linux it reads
+// VmHWM, which starts afresh at exec; getrusage's maxRSS would carry over the peak of the
+// process that spawned this one.
+import { readFileSync } from 'node:fs';
+
 process.on('exit', () => {
-  process.stderr.write(`BENCH_MAXRSS_KB=${process.resourceUsage().maxRSS}\n`);
+  let kb = process.resourceUsage().maxRSS;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) kb = Number(m[1]);
+  } catch {
+    // not Linux: keep getrusage's figure
+  }
+  process.stderr.write(`BENCH_MAXRSS_KB=${kb}\n`);
 });

@@ -8,7 +8,8 @@
 // copied under distinct names into bench/data/ until it reaches BENCH_MB.
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -119,6 +120,16 @@ function profile(dir) {
 
 const fmt = (x, d = 1) => x.toFixed(d);
 
+/** SHA-256 of a file read in blocks (the outputs are hundreds of MB: never held whole here). */
+function fileHash(file) {
+  const h = createHash('sha256');
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  closeSync(fd);
+  return h.digest('hex');
+}
+
 function startup() {
   const runs = [];
   for (let i = 0; i < 5; i++) {
@@ -154,7 +165,7 @@ function main() {
   rows.push({ run: 'extract --jobs 2', ...j2 });
   console.log('\n| run | s | docs/s | MB/s | peak RSS MB |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.run} | ${fmt(r.secs, 2)} | ${fmt(docs / r.secs, 0)} | ${fmt(mb / r.secs)} | ${fmt(r.rssMB, 0)} |`);
-  const same = readFileSync(path.join(ROOT, 'bench', 'out', 'j1', 'facts.csv')).equals(readFileSync(path.join(ROOT, 'bench', 'out', 'j2', 'facts.csv')));
+  const same = ['facts.csv', 'summary.csv'].every((f) => fileHash(path.join(ROOT, 'bench', 'out', 'j1', f)) === fileHash(path.join(ROOT, 'bench', 'out', 'j2', f)));
   console.log(`\nextract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}× (machine ceiling ${fmt(ceil, 2)}×)   identical output: ${same}`);
   if (!process.env.BENCH_SKIP_2X) {
     const dir2 = buildCorpus(TARGET_MB * 2);

@@ -23,8 +23,15 @@ export interface DivisionIndex {
   prefixes: Map<number, number[]>;
 }
 
-/** names in the tables that are also everyday words (a street called 街道, a district called 城区) */
-const GENERIC_NAMES = new Set(['街道', '城区', '郊区', '矿区', '市辖区', '新区', '开发区', '高新区', '市中区', '中心区']);
+/**
+ * Names in the tables that are also everyday words: a street called 街道, a district called
+ * 城区, the many units called 开发区 or 工业园区. A report saying 辖区工业园区 names no unit.
+ */
+const GENERIC_NAMES = new Set([
+  '街道', '城区', '郊区', '矿区', '市辖区', '新区', '市中区', '中心区', '开发区', '高新区', '经济开发区',
+  '经济技术开发区', '高新技术开发区', '高新技术产业开发区', '工业园区', '旅游度假区', '度假区', '保税区',
+  '综合保税区', '管理区', '林场', '国营林场', '畜牧场',
+]);
 
 const MUNICIPALITY_PLACEHOLDER = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
 
