@@ -86,6 +86,7 @@ export function extractFacts(
   meta: DocMeta,
   rules: RuleSet,
   base = 0,
+  explain = false,
 ): { facts: Fact[]; explanations: Explanation[]; rejected: Rejection[] } {
   const { kept, rejected } = findQuantities(norm, structure, rules);
   const attributions = attribute(norm, structure, kept, rules);
@@ -94,7 +95,7 @@ export function extractFacts(
   const facts: Fact[] = kept.map((q, i) => {
     const a = attributions[i]!;
     const s = structure.sentences[spanIndexAt(structure.sentences, q.start)] ?? { start: q.start, end: q.end };
-    explanations.push({ cues: a.cues, topic: a.topic, sentenceStart: base + s.start });
+    if (explain) explanations.push({ cues: a.cues, topic: a.topic, sentenceStart: base + s.start });
     return {
       id: idOf(q),
       doc,
@@ -144,7 +145,7 @@ export function processDocument(
   const metaResult = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions);
   diagnostics.push(...metaResult.diagnostics.map((d) => ({ ...d, doc })));
   const meta = metaResult.meta;
-  const { facts, explanations, rejected } = extractFacts(doc, sha, text, norm, structure, meta, ctx.rules);
+  const { facts, explanations, rejected } = extractFacts(doc, sha, text, norm, structure, meta, ctx.rules, 0, opts.keepText);
   const result: DocResult = { ...base, ok: true, meta, facts, diagnostics };
   if (opts.keepText) {
     result.text = text;

@@ -35,6 +35,9 @@ interface CueMatch extends Span {
  */
 const GRID = 32;
 
+/** CJK unified ideographs (and extension A): where jieba has to decide the word edges. */
+const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+
 class Boundaries {
   private cache = new Map<string, number[]>();
   constructor(private norm: string, private structure: Structure) {}
@@ -63,11 +66,24 @@ class Boundaries {
     return { list, base: from };
   }
 
+  /**
+   * A boundary jieba always makes: the text's ends and every edge between a Han character
+   * and anything else (digits, punctuation, Latin letters, spaces). Most cue words end
+   * right before their number, so most checks need no tokenizer call at all.
+   */
+  private obvious(pos: number): boolean {
+    return pos <= 0 || pos >= this.norm.length || !isHan(this.norm.charCodeAt(pos - 1)) || !isHan(this.norm.charCodeAt(pos));
+  }
+
+  private boundary(pos: number, start: number, end: number): boolean {
+    if (this.obvious(pos)) return true;
+    const b = this.around(start, end);
+    return !b || isBoundary(b.list, pos - b.base);
+  }
+
   /** Whether [start, end) begins and ends on word boundaries (is one or more whole words). */
   wholeWords(start: number, end: number): boolean {
-    const b = this.around(start, end);
-    if (!b) return true;
-    return isBoundary(b.list, start - b.base) && isBoundary(b.list, end - b.base);
+    return this.boundary(start, start, end) && this.boundary(end, start, end);
   }
 
   /** The first word boundary at or after pos (and before limit), else limit. */
@@ -82,18 +98,16 @@ class Boundaries {
 
   /** A topic word only must not straddle two words (调处 in 协调/处理). */
   notStraddling(start: number, end: number): boolean {
-    const b = this.around(start, end);
-    if (!b) return true;
-    return isBoundary(b.list, start - b.base) || isBoundary(b.list, end - b.base);
+    return this.boundary(start, start, end) || this.boundary(end, start, end);
   }
 
   aligned(start: number, end: number): boolean {
+    if (this.boundary(end, start, end)) return true;
+    if (!this.boundary(start, start, end)) return false;
     const b = this.around(start, end);
     if (!b) return true; // outside any sentence (headings of chrome lines): nothing to check against
     const s = start - b.base;
     const e = end - b.base;
-    if (isBoundary(b.list, e)) return true;
-    if (!isBoundary(b.list, s)) return false;
     // the word holding the cue's last character must start after the cue does
     const i = lastAtOrBefore(b.list, e - 1);
     return i >= 0 && b.list[i]! > s;

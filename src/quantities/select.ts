@@ -77,6 +77,7 @@ export function rejectedBy(c: Candidate, text: string, f: CompiledFilter, spans:
   if (f.units && !f.units.has(c.unit)) return false;
   if (f.valueBetween && !(c.value >= f.valueBetween[0] && c.value <= f.valueBetween[1])) return false;
   if (f.numeral && !f.numeral.has(c.numeral)) return false;
+  if (f.numeralPattern && !f.numeralPattern.test(c.numeral)) return false;
   if (f.arabic !== undefined && c.arabic !== f.arabic) return false;
   if (f.integer !== undefined && Number.isInteger(c.value) !== f.integer) return false;
   if (f.range !== undefined && (c.valueMax !== undefined) !== f.range) return false;

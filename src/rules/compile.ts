@@ -15,6 +15,7 @@ export interface CompiledFilter {
   units?: Set<string>;
   valueBetween?: [number, number];
   numeral?: Set<string>;
+  numeralPattern?: RegExp;
   enclosedBy?: { open: string; close: string; maxLength: number };
   within?: string[];
   arabic?: boolean;
@@ -102,6 +103,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     units: x.units ? new Set(x.units) : undefined,
     valueBetween: x.value_between,
     numeral: x.numeral ? new Set(x.numeral) : undefined,
+    numeralPattern: opt(x.numeral_pattern),
     within: x.within,
     arabic: x.arabic,
     integer: x.integer,

@@ -76,6 +76,8 @@ export const QuantityFilter = z.object({
   units: z.array(UnitClass).optional(),
   value_between: z.tuple([z.number(), z.number()]).optional(),
   numeral: z.array(z.string().min(1)).optional(),
+  /** the number as written matches this pattern */
+  numeral_pattern: Pattern.optional(),
   /** only for numbers written in Arabic digits (true) or in Chinese numerals (false) */
   arabic: z.boolean().optional(),
   /** only for whole values (true) or only for fractional ones (false): 一年半 is a count */
@@ -90,7 +92,7 @@ export const QuantityFilter = z.object({
     max_length: z.number().int().positive(),
   }).strict().optional(),
 }).strict().refine(
-  (f) => f.before || f.after || f.after_number || f.units || f.value_between || f.numeral || f.enclosed_by || f.within,
+  (f) => f.before || f.after || f.after_number || f.units || f.value_between || f.numeral || f.numeral_pattern || f.enclosed_by || f.within,
   { message: 'a filter needs at least one condition' },
 );
 export type QuantityFilter = z.infer<typeof QuantityFilter>;
