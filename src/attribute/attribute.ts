@@ -4,6 +4,7 @@ import type { CompiledRule, RuleSet } from '../rules/compile.js';
 import type { UnitClass } from '../rules/schema.js';
 import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Span, type Structure } from '../segment/structure.js';
+import { lastAtOrBefore } from '../util/search.js';
 import { wordBoundaries } from '../tokenize/jieba.js';
 import { buildContexts, MAX_CONTEXT, type QuantityContext } from './context.js';
 
@@ -90,7 +91,7 @@ class Boundaries {
   nextBoundary(pos: number, limit: number): number {
     const b = this.around(pos, Math.min(limit, pos + 1));
     if (!b) return pos;
-    const i = lastAtOrBefore(b.list, pos - b.base);
+    const i = lastAtOrBefore(b.list, pos - b.base, self);
     if (i >= 0 && b.list[i] === pos - b.base) return pos;
     const next = b.list[i + 1];
     return next === undefined ? limit : Math.min(limit, b.base + next);
@@ -109,28 +110,15 @@ class Boundaries {
     const s = start - b.base;
     const e = end - b.base;
     // the word holding the cue's last character must start after the cue does
-    const i = lastAtOrBefore(b.list, e - 1);
+    const i = lastAtOrBefore(b.list, e - 1, self);
     return i >= 0 && b.list[i]! > s;
   }
 }
 
-/** Index of the last element <= x in a sorted list, or -1. */
-function lastAtOrBefore(list: number[], x: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]! <= x) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
-}
+const self = (x: number) => x;
 
 const isBoundary = (list: number[], x: number) => {
-  const i = lastAtOrBefore(list, x);
+  const i = lastAtOrBefore(list, x, self);
   return i >= 0 && list[i] === x;
 };
 

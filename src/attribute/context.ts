@@ -3,6 +3,7 @@
 import type { RuleSet } from '../rules/compile.js';
 import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Paragraph, type Span, type Structure } from '../segment/structure.js';
+import { lastAtOrBefore } from '../util/search.js';
 
 /** How far (in characters) a quantity's own context reaches, at most. */
 export const MAX_CONTEXT = 200;
@@ -71,18 +72,7 @@ function topicIndex(rules: RuleSet): Map<number, RuleSet['topics']> {
 type Accept = (hit: TopicHit) => boolean;
 
 function lastHitBefore(hits: TopicHit[], from: number, to: number, accept: Accept): TopicHit | null {
-  // binary search for the last hit with end <= to
-  let lo = 0;
-  let hi = hits.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (hits[mid]!.end <= to) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  for (let k = best; k >= 0; k--) {
+  for (let k = lastAtOrBefore(hits, to, (h) => h.end); k >= 0; k--) {
     const h = hits[k]!;
     if (h.end <= from) break;
     if (h.start >= from && accept(h)) return h;

@@ -3,6 +3,7 @@
 import type { CompiledFilter } from '../rules/compile.js';
 import type { Span } from '../segment/structure.js';
 import type { Candidate } from './scan.js';
+import { lastAtOrBefore } from '../util/search.js';
 
 export interface Rejection {
   candidate: Candidate;
@@ -56,18 +57,9 @@ export function protectedSpans(text: string): ProtectedSpans {
   };
 }
 
-/** Whether c lies inside one of the sorted spans (binary search on the start). */
+/** Whether c lies inside one of the spans (sorted by start). */
 function inside(spans: Span[], c: Candidate): boolean {
-  let lo = 0;
-  let hi = spans.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]!.start <= c.start) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const best = lastAtOrBefore(spans, c.start, (s) => s.start);
   // spans may overlap (idioms); look back over the few that start before c
   for (let k = best; k >= 0 && k > best - 8; k--) if (spans[k]!.end >= c.end) return true;
   return false;

@@ -1,6 +1,7 @@
 // Splits a normalized document into lines, paragraphs, headings, sentences and clauses.
 // Page chrome lines are marked, not removed, so every offset stays that of the document.
 import type { CompiledSections } from '../rules/compile.js';
+import { lastAtOrBefore } from '../util/search.js';
 
 export interface Span {
   start: number;
@@ -100,14 +101,6 @@ export function analyzeStructure(norm: string, sections: CompiledSections): Stru
 
 /** Index of the span containing pos in a sorted list of disjoint spans, or -1. */
 export function spanIndexAt(spans: Span[], pos: number): number {
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const sp = spans[mid]!;
-    if (pos < sp.start) hi = mid - 1;
-    else if (pos >= sp.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
+  const i = lastAtOrBefore(spans, pos, (s) => s.start);
+  return i >= 0 && pos < spans[i]!.end ? i : -1;
 }
