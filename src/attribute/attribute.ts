@@ -168,7 +168,7 @@ function scoreRule(
   bounds: Boundaries,
 ): Scored | null {
   if (!rule.accepts.has(q.unit)) return null;
-  if (rule.topic !== undefined && ctx.topic?.family !== rule.topic) return null;
+  if (rule.topic !== undefined && (ctx.topic?.family !== rule.topic || (rule.topicNear && !ctx.topicNear))) return null;
   const cues: string[] = [];
   let tier = 0;
   let distance = Infinity;

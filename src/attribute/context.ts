@@ -23,6 +23,8 @@ export interface QuantityContext {
   sentenceIndex: number;
   paragraph: Paragraph;
   topic: TopicHit | null;
+  /** the topic word stands in this or the previous sentence, or in the paragraph's own heading */
+  topicNear: boolean;
   /** the subject 分别 hands this value, when the quantity is one of a distributed list */
   listSubject?: Span;
 }
@@ -100,6 +102,21 @@ export function topicOf(hits: TopicHit[], q: Candidate, paragraph: Paragraph, ri
   return firstHitIn(hits, right.start, right.end, accept);
 }
 
+const FULL_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
+
+/** Whether the topic word is in the quantity's own or previous sentence, its paragraph's heading, or right after it. */
+function isNear(norm: string, topic: TopicHit, q: Candidate, paragraph: Paragraph): boolean {
+  if (topic.start >= q.spanEnd) return true;
+  const own = paragraph.headings[paragraph.headings.length - 1];
+  if (own && topic.start >= own.start && topic.end <= own.end) return true;
+  // back over at most two full stops: this sentence and the one before it
+  let stops = 0;
+  for (let i = q.spanStart - 1; i >= Math.max(paragraph.start, topic.end - 1, q.spanStart - 2 * MAX_CONTEXT); i--) {
+    if (FULL_STOPS.has(norm.charCodeAt(i)) && ++stops === 2) return false;
+  }
+  return topic.start >= Math.max(paragraph.start, q.spanStart - 2 * MAX_CONTEXT);
+}
+
 /** Lists distributed by 分别: A、B分别下降26%、39% hands 26% to A and 39% to B. */
 function distributedSubjects(
   norm: string,
@@ -175,13 +192,15 @@ export function buildContexts(
     const left: Span[] = listSubject
       ? [listSubject, { start: Math.min(leftStart, q.spanStart), end: q.spanStart }]
       : [{ start: Math.min(leftStart, q.spanStart), end: q.spanStart }];
+    const topic = topicOf(hits, q, paragraph, right, accept);
     return {
       left,
       right,
       sentence: { start: Math.max(sentence.start, q.spanStart - MAX_CONTEXT), end: q.spanStart },
       sentenceIndex: si,
       paragraph,
-      topic: topicOf(hits, q, paragraph, right, accept),
+      topic,
+      topicNear: topic !== null && isNear(norm, topic, q, paragraph),
       listSubject,
     };
   });

@@ -50,6 +50,7 @@ export interface CompiledRule {
   right?: RegExp;
   governor?: RegExp;
   topic?: string;
+  topicNear: boolean;
   unless?: RegExp;
   priority: number;
   order: number;
@@ -131,6 +132,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
         right: opt(r.right),
         governor: opt(r.governor),
         topic: r.topic,
+        topicNear: r.topic_scope === 'near',
         unless: opt(r.unless),
         priority: r.priority,
         order: order++,

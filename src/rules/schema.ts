@@ -133,6 +133,11 @@ export const MetricRule = z.object({
   governor: Pattern.optional(),
   /** the passage must be about this family (see `topic` of the family files) */
   topic: z.string().optional(),
+  /**
+   * how close the topic word must be: anywhere before it in the paragraph or its headings
+   * (passage), or in its own or the previous sentence or the paragraph's own heading (near)
+   */
+  topic_scope: z.enum(['passage', 'near']).default('passage'),
   /** vetoes: a match in the quantity's own stretch (left or right) stops the rule */
   unless: Pattern.optional(),
   priority: z.number().int().default(0),
