@@ -264,6 +264,7 @@ Examples:
           right: r.source.right,
           governor: r.source.governor,
           topic: r.topic,
+          topic_scope: r.source.topic_scope,
           unless: r.source.unless,
           priority: r.priority,
         })),
@@ -277,7 +278,7 @@ Examples:
         for (const r of m.rules) {
           const parts = [
             r.left && `left /${r.left}/`, r.right && `right /${r.right}/`, r.governor && `governor /${r.governor}/`,
-            r.topic && `topic ${r.topic}`, r.unless && `unless /${r.unless}/`,
+            r.topic && `topic ${r.topic}${r.topic_scope === 'near' ? ' (near)' : ''}`, r.unless && `unless /${r.unless}/`,
           ].filter(Boolean);
           io.stdout.write(`  ${r.id}  accepts ${r.accepts.join('|')}  priority ${r.priority}\n      ${parts.join('  ')}\n`);
         }
