@@ -6,7 +6,7 @@ import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Span, type Structure } from '../segment/structure.js';
 import { lastAtOrBefore } from '../util/search.js';
 import { wordBoundaries } from '../tokenize/jieba.js';
-import { buildContexts, MAX_CONTEXT, type QuantityContext } from './context.js';
+import { buildContexts, FULL_STOPS, MAX_CONTEXT, type QuantityContext } from './context.js';
 
 export interface Attribution {
   metric: string;
@@ -28,17 +28,17 @@ interface CueMatch extends Span {
   text: string;
 }
 
-/**
- * Word boundaries from jieba, per sentence (cached). A cue matched in the text counts when
- * it ends on a word boundary (经济合同 is a 合同, 共调/处 is 调处), or when it starts on one and
- * runs into a following word (成功率/达); not when it is the head of a longer word (调解 in
- * 调解员) or straddles two words (调处 in 协调/处理).
- */
 const GRID = 32;
 
 /** CJK unified ideographs (and extension A): where jieba has to decide the word edges. */
 const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
 
+/**
+ * Word boundaries from jieba (small cached windows, see around()). A cue counts when
+ * it ends on a word boundary (经济合同 is a 合同, 共调/处 is 调处), or when it starts on one and
+ * runs into a following word (成功率/达); not when it is the head of a longer word (调解 in
+ * 调解员) or straddles two words (调处 in 协调/处理).
+ */
 class Boundaries {
   private cache = new Map<string, number[]>();
   constructor(private norm: string, private structure: Structure) {}
@@ -277,8 +277,6 @@ function subjectOf(ctx: QuantityContext, norm: string, bounds: Boundaries): stri
   return text({ start: right.start, end: end > right.start ? end : right.start + SUBJECT_MAX });
 }
 
-const SENTENCE_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
-
 /** 其中 parts: each quantity after 其中 (up to the sentence end) belongs to the nearest earlier total of its unit. */
 function findParts(
   norm: string,
@@ -295,7 +293,7 @@ function findParts(
     // the 其中 must stand in this quantity's sentence (up to 。), before it
     let from = q.spanStart;
     const floor = Math.max(para.start, q.spanStart - MAX_CONTEXT);
-    while (from > floor && !SENTENCE_STOPS.has(norm.charCodeAt(from - 1))) from--;
+    while (from > floor && !FULL_STOPS.has(norm.charCodeAt(from - 1))) from--;
     const g = globalOf(marker);
     g.lastIndex = 0;
     const sentenceText = norm.slice(from, q.spanStart);

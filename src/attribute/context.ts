@@ -102,7 +102,8 @@ export function topicOf(hits: TopicHit[], q: Candidate, paragraph: Paragraph, ri
   return firstHitIn(hits, right.start, right.end, accept);
 }
 
-const FULL_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
+/** Sentence-final punctuation (not ；: a 其中 list or a topic reaches across it). */
+export const FULL_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
 
 /** Whether the topic word is in the quantity's own or previous sentence, its paragraph's heading, or right after it. */
 function isNear(norm: string, topic: TopicHit, q: Candidate, paragraph: Paragraph): boolean {

@@ -1,6 +1,7 @@
 // The command line: commander only. run(argv, io) returns the exit code; only
 // bin/lawreport.js touches process.exitCode.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics.js';
@@ -15,7 +16,6 @@ import { processDocument } from '../pipeline.js';
 import { setup } from '../setup.js';
 import { renderExplanation } from './explain.js';
 import { describeErrno, formatDiagnostic, formatRuleError } from './messages.js';
-import { availableParallelism } from 'node:os';
 
 export interface IO {
   stdout: { write(s: string): unknown };
@@ -90,22 +90,22 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
       let summary;
       try {
         summary = await extractRun(s.ctx, {
-        paths,
-        format: o.format,
-        out: o.out,
-        jobs: o.jobs,
-        rulesDirs: o.rules,
-        glob: o.glob,
-        bom: o.out ? o.bom : false,
-        onDiagnostic: (d) => {
-          const sev = severityOf(d);
-          if (sev === 'error') failures.push(d);
-          if (sev === 'info' && o.quiet) return;
-          progress?.clear();
-          io.stderr.write(formatDiagnostic(d) + '\n');
-        },
-        onDocument: (_r, i, total) => progress?.tick(i + 1, total),
-        shouldStop: () => io.signal?.stopped != null,
+          paths,
+          format: o.format,
+          out: o.out,
+          jobs: o.jobs,
+          rulesDirs: o.rules,
+          glob: o.glob,
+          bom: o.out ? o.bom : false,
+          onDiagnostic: (d) => {
+            const sev = severityOf(d);
+            if (sev === 'error') failures.push(d);
+            if (sev === 'info' && o.quiet) return;
+            progress?.clear();
+            io.stderr.write(formatDiagnostic(d) + '\n');
+          },
+          onDocument: (_r, i, total) => progress?.tick(i + 1, total),
+          shouldStop: () => io.signal?.stopped != null,
         }, io.stdout);
       } catch (err) {
         progress?.clear();

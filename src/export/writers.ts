@@ -108,11 +108,7 @@ export class RecordWriter {
   }
 
   write(row: Row): void {
-    this.writeRows([row]);
-  }
-
-  writeRows(rows: readonly Row[]): void {
-    this.writeChunk(serializeRecords(this.format, this.columns, rows), rows.length);
+    this.writeChunk(serializeRecords(this.format, this.columns, [row]), 1);
   }
 
   /** A chunk made by serializeRecords with the same format and columns. */

@@ -17,8 +17,6 @@ export interface DivisionIndex {
   byCode: Map<string, Division>;
   /** full names (南山区, 招商街道, 深圳市) and short names of cities and provinces (深圳, 广东) */
   byName: Map<string, Division[]>;
-  /** the longest name, to bound the look-ahead when scanning text */
-  maxNameLength: number;
   /** by the first two characters of a name (as one number): the lengths of the names that start so, longest first */
   prefixes: Map<number, number[]>;
 }
@@ -56,7 +54,6 @@ export function shortName(name: string): string | null {
 export function buildDivisionIndex(csv: { provinces: string; cities: string; areas: string; streets: string }): DivisionIndex {
   const byCode = new Map<string, Division>();
   const byName = new Map<string, Division[]>();
-  let maxNameLength = 0;
   const prefixes = new Map<number, number[]>();
   const add = (name: string, d: Division) => {
     if (GENERIC_NAMES.has(name) || name.length < 2) return;
@@ -67,7 +64,6 @@ export function buildDivisionIndex(csv: { provinces: string; cities: string; are
     const list = byName.get(name);
     if (list) list.push(d);
     else byName.set(name, [d]);
-    if (name.length > maxNameLength) maxNameLength = name.length;
   };
   for (const [code, name] of parseRows(csv.provinces)) {
     const d: Division = { code: code!, name: name!, level: 'province', provinceCode: code!, cityCode: '', districtCode: '' };
@@ -99,7 +95,7 @@ export function buildDivisionIndex(csv: { provinces: string; cities: string; are
     add(d.name, d);
   }
   for (const lengths of prefixes.values()) lengths.sort((a, b) => b - a);
-  return { byCode, byName, maxNameLength, prefixes };
+  return { byCode, byName, prefixes };
 }
 
 export interface Mention {

@@ -7,8 +7,8 @@ import type { Structure } from '../segment/structure.js';
 import { chineseYear } from './years.js';
 import { findMentions, type Division, type DivisionIndex, type Level, type Mention } from './divisions.js';
 
-/** The few stretches of text the reporting unit is read from (small, so a worker can hand them over). */
-export interface UnitEvidence {
+/** The few stretches of text the reporting unit is read from. */
+interface UnitEvidence {
   head: string;
   chromeText: string[];
   opening: string;
@@ -83,7 +83,7 @@ export function extractMetadata(
   structure: Structure,
   meta: CompiledMeta,
   index: DivisionIndex | null,
-): { meta: DocMeta; diagnostics: Diagnostic[]; evidence: UnitEvidence } {
+): { meta: DocMeta; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
   const title = findTitle(norm, structure, meta);
@@ -136,14 +136,14 @@ export function extractMetadata(
   const evidence: UnitEvidence = { head, chromeText, opening, closing };
   if (index) diagnostics.push(...resolveUnit(index, evidence, result, notes));
   result.meta_note = notes.join('; ');
-  return { meta: result, diagnostics, evidence };
+  return { meta: result, diagnostics };
 }
 
 /**
  * Fills the unit fields of `out` from the evidence; adds to `notes` why a field stays
  * empty. Returns the diagnostics it raises.
  */
-export function resolveUnit(index: DivisionIndex, src: UnitEvidence, out: DocMeta, notes: string[]): Diagnostic[] {
+function resolveUnit(index: DivisionIndex, src: UnitEvidence, out: DocMeta, notes: string[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const mentions: Weighted[] = [];
   const take = (text: string, weight: number) => {

@@ -12,7 +12,6 @@ export interface Rejection {
 }
 
 const LOOK_BEHIND = 8;
-
 const LOOK_AHEAD = 10;
 
 /** Stretches of text a filter protects: inside 《…》 or “…”. */
@@ -57,12 +56,10 @@ export function protectedSpans(text: string): ProtectedSpans {
   };
 }
 
-/** Whether c lies inside one of the spans (sorted by start). */
+/** Whether c lies inside one of the spans (disjoint, sorted by start). */
 function inside(spans: Span[], c: Candidate): boolean {
-  const best = lastAtOrBefore(spans, c.start, (s) => s.start);
-  // spans may overlap (idioms); look back over the few that start before c
-  for (let k = best; k >= 0 && k > best - 8; k--) if (spans[k]!.end >= c.end) return true;
-  return false;
+  const k = lastAtOrBefore(spans, c.start, (s) => s.start);
+  return k >= 0 && spans[k]!.end >= c.end;
 }
 
 export function rejectedBy(c: Candidate, text: string, f: CompiledFilter, spans: ProtectedSpans): boolean {

@@ -7,6 +7,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Diagnostic } from '../diagnostics.js';
+import { readFailure } from './run-file.js';
 
 export const DEFAULT_GLOB = '**/*.{txt,TXT,html,HTML,htm,HTM}';
 
@@ -15,15 +16,10 @@ export interface Discovery {
   diagnostics: Diagnostic[];
 }
 
-const reasonOf = (err: unknown) => {
-  const e = err as NodeJS.ErrnoException;
-  return e.code ?? e.message;
-};
-
 function walk(dir: string, glob: string, visited: Set<string>, out: Discovery): void {
   const base = dir.endsWith('/') ? dir : `${dir}/`;
   // everything the pattern matches, plus every link (a linked folder may hold reports)
-  const entries = fg.sync([glob, '**/*'], {
+  const entries = fg.sync('**/*', {
     cwd: dir,
     onlyFiles: false,
     followSymbolicLinks: false,
@@ -43,7 +39,7 @@ function walk(dir: string, glob: string, visited: Set<string>, out: Discovery): 
     try {
       st = statSync(full);
     } catch (err) {
-      if (matches.has(e.path)) out.diagnostics.push({ code: 'READ_FAILED', args: { reason: reasonOf(err) }, doc: full, stage: 'discover' });
+      if (matches.has(e.path)) out.diagnostics.push(readFailure(err, full, 'discover'));
       continue;
     }
     if (st.isFile()) {
@@ -68,7 +64,7 @@ export function discover(paths: string[], glob = DEFAULT_GLOB): Discovery {
     try {
       isDir = statSync(p).isDirectory();
     } catch (err) {
-      out.diagnostics.push({ code: 'READ_FAILED', args: { reason: reasonOf(err) }, doc: p, stage: 'discover' });
+      out.diagnostics.push(readFailure(err, p, 'discover'));
       continue;
     }
     if (!isDir) {

@@ -3,16 +3,15 @@
 // One bad file never stops the run; output files are written whole or not at all.
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
 import { FACT_FIELDS, type PipelineContext } from '../pipeline.js';
 import type { DocOutput } from './doc-output.js';
 import { summaryColumns } from '../export/summary.js';
 import { AtomicFile, BufferedSink, RecordWriter, type Format, type RawSink } from '../export/writers.js';
 import { discover } from './discover.js';
-import { createProcessor } from './pool.js';
 import { LARGE_FILE_BYTES } from './large-file.js';
-import { LARGE_WORKER_FILE } from './pool.js';
-import { Worker } from 'node:worker_threads';
+import { createProcessor, LARGE_WORKER_FILE } from './pool.js';
 import type { RuleError } from '../rules/load.js';
 
 export interface ExtractOptions {
@@ -42,7 +41,7 @@ export interface ExtractSummary {
   written: string[];
 }
 
-export class Interrupted extends Error {
+class Interrupted extends Error {
   override name = 'Interrupted';
 }
 

@@ -7,12 +7,13 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import { Headlines, summaryRow } from '../export/summary.js';
 import { serializeRecords, type Format } from '../export/writers.js';
-import { extractMetadata, resolveUnit, type DocMeta } from '../meta/metadata.js';
+import { extractMetadata, type DocMeta } from '../meta/metadata.js';
 import { extractFacts, FACT_FIELDS, type PipelineContext } from '../pipeline.js';
 import { decodeBytes } from '../reader/decode.js';
 import { normalizeText } from '../reader/normalize.js';
 import { analyzeStructure } from '../segment/structure.js';
 import type { DocOutput } from './doc-output.js';
+import { readFailure } from './run-file.js';
 
 /**
  * Files above this size are processed chunk by chunk in a worker of their own. Reports are
@@ -50,8 +51,7 @@ export function* processLargeFile(
   try {
     fd = openSync(file, 'r');
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return fail({ code: 'READ_FAILED', args: { reason: e.code ?? e.message }, stage: 'read' });
+    return fail(readFailure(err, file, 'read'));
   }
   const block = Buffer.alloc(BLOCK_BYTES);
   // facts carry the file's hash, so it is taken first, in a quick pass of its own
@@ -62,8 +62,7 @@ export function* processLargeFile(
     }
   } catch (err) {
     closeSync(fd);
-    const e = err as NodeJS.ErrnoException;
-    return fail({ code: 'READ_FAILED', args: { reason: e.code ?? e.message }, stage: 'read' });
+    return fail(readFailure(err, file, 'read'));
   }
   const sha = hash.digest('hex');
   let position = 0;
@@ -94,13 +93,10 @@ export function* processLargeFile(
         const norm = normalizeText(text);
         const structure = analyzeStructure(norm, ctx.rules.sections);
         if (!meta) {
-          const m = extractMetadata(norm, structure, ctx.rules.meta, null);
+          // the unit, year and title come from the opening chunk
+          const m = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions);
           meta = m.meta;
-          if (ctx.divisions) {
-            const notes = meta.meta_note ? [meta.meta_note] : [];
-            diagnostics.push(...resolveUnit(ctx.divisions, m.evidence, meta, notes).map((d) => ({ ...d, doc: file })));
-            meta.meta_note = notes.join('; ');
-          }
+          diagnostics.push(...m.diagnostics.map((d) => ({ ...d, doc: file })));
         }
         const { facts } = extractFacts(file, sha, text, norm, structure, meta, ctx.rules, base);
         factCount += facts.length;

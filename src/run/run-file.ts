@@ -6,6 +6,12 @@ import type { Diagnostic } from '../diagnostics.js';
 import { processDocument, type DocResult, type PipelineContext } from '../pipeline.js';
 
 /** Reads one file; file system errors become a READ_FAILED diagnostic. */
+/** A file system error as the READ_FAILED diagnostic of a stage. */
+export function readFailure(err: unknown, doc: string, stage: 'discover' | 'read'): Diagnostic {
+  const e = err as NodeJS.ErrnoException;
+  return { code: 'READ_FAILED', args: { reason: e.code ?? e.message }, doc, stage };
+}
+
 export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok: false; diagnostic: Diagnostic } {
   try {
     const st = statSync(file);
@@ -14,8 +20,7 @@ export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok:
     if (!st.isFile()) return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: 'NOT_REGULAR' }, doc: file, stage: 'read' } };
     return { ok: true, bytes: readFileSync(file) };
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: e.code ?? e.message }, doc: file, stage: 'read' } };
+    return { ok: false, diagnostic: readFailure(err, file, 'read') };
   }
 }
 
