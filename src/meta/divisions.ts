@@ -17,8 +17,32 @@ export interface DivisionIndex {
   byCode: Map<string, Division>;
   /** full names (南山区, 招商街道, 深圳市) and short names of cities and provinces (深圳, 广东) */
   byName: Map<string, Division[]>;
-  /** by the first two characters of a name (as one number): the lengths of the names that start so, longest first */
+  /** by the first two characters of a name (pairKey): the lengths of the names that start so, longest first */
   prefixes: Map<number, number[]>;
+  /** a bit per hashed pairKey of `prefixes` (pairBit): most text positions are ruled out without a map lookup */
+  pairBits: Uint32Array;
+}
+
+const PAIR_BITS = 19;
+
+/** The bit of a pairKey in DivisionIndex.pairBits (a 64 KB table: it stays in the CPU cache). */
+function pairBit(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - PAIR_BITS);
+}
+
+const HAN_FIRST = 0x3400;
+const HAN_SPAN = 0x9fff - HAN_FIRST + 1;
+
+/**
+ * Two Han characters as one small integer (a V8 small integer, so a map lookup allocates
+ * nothing), or -1 when either is not in U+3400–U+9FFF. Every division name begins with two
+ * such characters, except two street names opening with a full-width bracket, which the
+ * normalized text never contains.
+ */
+export function pairKey(c0: number, c1: number): number {
+  const a = c0 - HAN_FIRST;
+  const b = c1 - HAN_FIRST;
+  return a >= 0 && a < HAN_SPAN && b >= 0 && b < HAN_SPAN ? a * HAN_SPAN + b : -1;
 }
 
 /**
@@ -57,7 +81,8 @@ export function buildDivisionIndex(csv: { provinces: string; cities: string; are
   const prefixes = new Map<number, number[]>();
   const add = (name: string, d: Division) => {
     if (GENERIC_NAMES.has(name) || name.length < 2) return;
-    const key = name.charCodeAt(0) * 0x10000 + name.charCodeAt(1);
+    const key = pairKey(name.charCodeAt(0), name.charCodeAt(1));
+    if (key < 0) return;
     const lengths = prefixes.get(key);
     if (!lengths) prefixes.set(key, [name.length]);
     else if (!lengths.includes(name.length)) lengths.push(name.length);
@@ -95,7 +120,12 @@ export function buildDivisionIndex(csv: { provinces: string; cities: string; are
     add(d.name, d);
   }
   for (const lengths of prefixes.values()) lengths.sort((a, b) => b - a);
-  return { byCode, byName, prefixes };
+  const pairBits = new Uint32Array((1 << PAIR_BITS) / 32);
+  for (const key of prefixes.keys()) {
+    const bit = pairBit(key);
+    pairBits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  return { byCode, byName, prefixes, pairBits };
 }
 
 export interface Mention {
@@ -113,7 +143,9 @@ export function findMentions(text: string, index: DivisionIndex): Mention[] {
   const out: Mention[] = [];
   let start = 0;
   while (start < text.length - 1) {
-    const lengths = index.prefixes.get(text.charCodeAt(start) * 0x10000 + text.charCodeAt(start + 1));
+    const key = pairKey(text.charCodeAt(start), text.charCodeAt(start + 1));
+    let bit = 0;
+    const lengths = key >= 0 && index.pairBits[(bit = pairBit(key)) >>> 5]! & (1 << (bit & 31)) ? index.prefixes.get(key) : undefined;
     let found = 0;
     if (lengths) {
       for (const len of lengths) {
