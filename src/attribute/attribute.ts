@@ -28,7 +28,17 @@ interface CueMatch extends Span {
   text: string;
 }
 
-const GRID = 32;
+/** How far a tokenizer window reaches beyond the words it checks when no hard stop comes first. */
+const MARGIN = 16;
+
+/**
+ * Characters jieba never joins to a neighbour: ASCII other than letters, digits and the
+ * decimal point (its HMM splits there and reads letter and digit runs whole), and 。.
+ * Everything else (Han characters, “”、, letters, numbers) may belong to a word with the
+ * characters next to it.
+ */
+const tokenStop = (c: number) =>
+  c === 0x3002 || (c < 0x80 && !((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2e));
 
 /** CJK unified ideographs (and extension A): where jieba has to decide the word edges. */
 const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
@@ -44,24 +54,33 @@ class Boundaries {
   constructor(private norm: string, private structure: Structure) {}
 
   /**
-   * Word boundaries around [start, end): jieba on a window of the sentence reaching at least
-   * one grid cell (32 characters) beyond both ends, cached per window. Segmentation is
-   * local, so this gives the sentence's own boundaries near the cue at a fraction of the
-   * cost of cutting every sentence whole.
+   * Word boundaries around [start, end): jieba on the stretch holding it up to the nearest
+   * hard stops (tokenStop) on either side, or MARGIN characters beyond the checked words when
+   * the stretch goes on. jieba never joins characters across a hard stop, so the stretch
+   * segments as it does inside its sentence, and a cut MARGIN characters away leaves the
+   * words near the check as they are. Windows are cached; short windows keep the
+   * tokenizer, the costliest step per character, to a fraction of the text.
    */
   private around(start: number, end: number): { list: number[]; base: number } | null {
     const si = spanIndexAt(this.structure.sentences, start);
     if (si < 0) return null;
     const s = this.structure.sentences[si]!;
-    const from = Math.max(s.start, (Math.floor(start / GRID) - 1) * GRID);
-    const to = Math.min(s.end, (Math.floor(end / GRID) + 2) * GRID);
+    const norm = this.norm;
+    let from = Math.max(s.start, Math.min(start, end - 1));
+    const floor = Math.max(s.start, start - MARGIN);
+    while (from > floor && !tokenStop(norm.charCodeAt(from - 1))) from--;
+    const cutBefore = from > s.start && !tokenStop(norm.charCodeAt(from - 1));
+    let to = Math.min(s.end, Math.max(end, start + 1));
+    const ceil = Math.min(s.end, end + MARGIN);
+    while (to < ceil && !tokenStop(norm.charCodeAt(to))) to++;
+    const cutAfter = to < s.end && !tokenStop(norm.charCodeAt(to));
     const key = `${from}:${to}`;
     let list = this.cache.get(key);
     if (!list) {
-      list = [...wordBoundaries(this.norm.slice(from, to))].sort((a, b) => a - b);
-      // the window's own ends are boundaries only where the sentence ends
-      if (from > s.start) list.shift();
-      if (to < s.end) list.pop();
+      list = [...wordBoundaries(norm.slice(from, to))].sort((a, b) => a - b);
+      // a window cut short of a hard stop: its own ends are not word boundaries
+      if (cutBefore) list.shift();
+      if (cutAfter) list.pop();
       this.cache.set(key, list);
     }
     return { list, base: from };
