@@ -90,11 +90,19 @@ export function extractFacts(
 ): { facts: Fact[]; explanations: Explanation[]; rejected: Rejection[] } {
   const { kept, rejected } = findQuantities(norm, structure, rules);
   const attributions = attribute(norm, structure, kept, rules);
-  const idOf = (q: Candidate) => `${sha.slice(0, 12)}:${base + q.start}`;
+  const idPrefix = `${sha.slice(0, 12)}:`;
+  const idOf = (q: Candidate) => idPrefix + (base + q.start);
   const explanations: Explanation[] = [];
+  // facts in one sentence share its text (one string, not one copy per fact)
+  let lastSentence: { start: number; end: number } | null = null;
+  let lastSentenceText = '';
   const facts: Fact[] = kept.map((q, i) => {
     const a = attributions[i]!;
     const s = structure.sentences[spanIndexAt(structure.sentences, q.start)] ?? { start: q.start, end: q.end };
+    if (s !== lastSentence) {
+      lastSentence = s;
+      lastSentenceText = text.slice(s.start, Math.min(s.end, s.start + SENTENCE_MAX)).trim();
+    }
     if (explain) explanations.push({ cues: a.cues, topic: a.topic, sentenceStart: base + s.start });
     return {
       id: idOf(q),
@@ -119,7 +127,7 @@ export function extractFacts(
       text: text.slice(q.start, q.end),
       start: base + q.start,
       end: base + q.end,
-      sentence: text.slice(s.start, Math.min(s.end, s.start + SENTENCE_MAX)).trim(),
+      sentence: lastSentenceText,
       rule: a.rule,
     };
   });

@@ -6,7 +6,7 @@ import type { Candidate } from '../quantities/scan.js';
 import { spanIndexAt, type Span, type Structure } from '../segment/structure.js';
 import { lastAtOrBefore } from '../util/search.js';
 import { wordBoundaries } from '../tokenize/jieba.js';
-import { buildContexts, FULL_STOPS, MAX_CONTEXT, type QuantityContext } from './context.js';
+import { buildContexts, fullStopPositions, lastStopBefore, MAX_CONTEXT, type QuantityContext } from './context.js';
 
 export interface Attribution {
   metric: string;
@@ -303,6 +303,7 @@ function findParts(
   contexts: QuantityContext[],
   totals: boolean[],
   rules: RuleSet,
+  stops: Int32Array,
 ): Array<number | null> {
   const out: Array<number | null> = quantities.map(() => null);
   const marker = rules.sections.partMarkers;
@@ -310,9 +311,8 @@ function findParts(
     const ctx = contexts[i]!;
     const para = ctx.paragraph;
     // the 其中 must stand in this quantity's sentence (up to 。), before it
-    let from = q.spanStart;
-    const floor = Math.max(para.start, q.spanStart - MAX_CONTEXT);
-    while (from > floor && !FULL_STOPS.has(norm.charCodeAt(from - 1))) from--;
+    const k = lastStopBefore(stops, q.spanStart);
+    const from = Math.max(para.start, q.spanStart - MAX_CONTEXT, k >= 0 ? stops[k]! + 1 : 0);
     const g = globalOf(marker);
     g.lastIndex = 0;
     const sentenceText = norm.slice(from, q.spanStart);
@@ -343,12 +343,13 @@ export function attribute(
   rules: RuleSet,
 ): Attribution[] {
   const bounds = new Boundaries(norm, structure);
-  const contexts = buildContexts(norm, structure, quantities, rules, (h) => bounds.notStraddling(h.start, h.end));
+  const stops = fullStopPositions(norm);
+  const contexts = buildContexts(norm, structure, quantities, rules, stops, (h) => bounds.notStraddling(h.start, h.end));
   const totals = quantities.map((q, i) => {
     const own = contexts[i]!.left[contexts[i]!.left.length - 1]!;
     return rules.sections.totalMarkers.test(norm.slice(own.start, own.end)) && q.unit !== 'percent';
   });
-  const parts = findParts(norm, quantities, contexts, totals, rules);
+  const parts = findParts(norm, quantities, contexts, totals, rules, stops);
   return quantities.map((q, i) => {
     const ctx = contexts[i]!;
     const base = {

@@ -32,12 +32,13 @@ export interface QuantityContext {
 /** Every occurrence of a topic word in the document body, sorted by end. One pass: at each
  * position only the words starting with that character are tried, longest first. */
 export function findTopicHits(norm: string, structure: Structure, rules: RuleSet): TopicHit[] {
-  const byFirst = topicIndex(rules);
+  const { byFirst, first } = topicIndex(rules);
   const hits: TopicHit[] = [];
   for (const p of structure.paragraphs) {
     let i = p.start;
     while (i < p.end) {
-      const words = byFirst.get(norm.charCodeAt(i));
+      const c = norm.charCodeAt(i);
+      const words = first[c] ? byFirst.get(c) : undefined;
       let matched = 0;
       if (words) {
         for (const t of words) {
@@ -56,15 +57,24 @@ export function findTopicHits(norm: string, structure: Structure, rules: RuleSet
   return hits;
 }
 
-const topicIndexes = new WeakMap<RuleSet, Map<number, RuleSet['topics']>>();
-function topicIndex(rules: RuleSet): Map<number, RuleSet['topics']> {
+interface TopicIndex {
+  /** topic words by their first character */
+  byFirst: Map<number, RuleSet['topics']>;
+  /** 1 for each character some topic word starts with: most characters need no map lookup */
+  first: Uint8Array;
+}
+
+const topicIndexes = new WeakMap<RuleSet, TopicIndex>();
+function topicIndex(rules: RuleSet): TopicIndex {
   let idx = topicIndexes.get(rules);
   if (!idx) {
-    idx = new Map();
+    idx = { byFirst: new Map(), first: new Uint8Array(0x10000) };
     for (const t of rules.topics) {
-      const list = idx.get(t.word.charCodeAt(0)) ?? [];
+      const c = t.word.charCodeAt(0);
+      const list = idx.byFirst.get(c) ?? [];
       list.push(t); // rules.topics is longest first, so each list is too
-      idx.set(t.word.charCodeAt(0), list);
+      idx.byFirst.set(c, list);
+      idx.first[c] = 1;
     }
     topicIndexes.set(rules, idx);
   }
@@ -103,18 +113,41 @@ export function topicOf(hits: TopicHit[], q: Candidate, paragraph: Paragraph, ri
 }
 
 /** Sentence-final punctuation (not ；: a 其中 list or a topic reaches across it). */
-export const FULL_STOPS = new Set(['。', '!', '?', '！', '？'].map((c) => c.charCodeAt(0)));
+const isFullStop = (c: number) => c === 0x3002 || c === 0x21 || c === 0x3f || c === 0xff01 || c === 0xff1f; // 。 ! ? ！ ？
+
+/** Where the full stops of a text stand, in order: one pass, then binary searches. */
+export function fullStopPositions(norm: string): Int32Array {
+  let n = 0;
+  for (let i = 0; i < norm.length; i++) if (isFullStop(norm.charCodeAt(i))) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < norm.length; i++) if (isFullStop(norm.charCodeAt(i))) out[k++] = i;
+  return out;
+}
+
+/** Index in `stops` of the last full stop before `pos`, or -1. */
+export function lastStopBefore(stops: Int32Array, pos: number): number {
+  let lo = 0;
+  let hi = stops.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (stops[mid]! < pos) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
 
 /** Whether the topic word is in the quantity's own or previous sentence, its paragraph's heading, or right after it. */
-function isNear(norm: string, topic: TopicHit, q: Candidate, paragraph: Paragraph): boolean {
+function isNear(stops: Int32Array, topic: TopicHit, q: Candidate, paragraph: Paragraph): boolean {
   if (topic.start >= q.spanEnd) return true;
   const own = paragraph.headings[paragraph.headings.length - 1];
   if (own && topic.start >= own.start && topic.end <= own.end) return true;
-  // back over at most two full stops: this sentence and the one before it
-  let stops = 0;
-  for (let i = q.spanStart - 1; i >= Math.max(paragraph.start, topic.end - 1, q.spanStart - 2 * MAX_CONTEXT); i--) {
-    if (FULL_STOPS.has(norm.charCodeAt(i)) && ++stops === 2) return false;
-  }
+  // not when two full stops stand between: only this sentence and the one before it count
+  const lowest = Math.max(paragraph.start, topic.end - 1, q.spanStart - 2 * MAX_CONTEXT);
+  const k = lastStopBefore(stops, q.spanStart);
+  if (k >= 1 && stops[k - 1]! >= lowest) return false;
   return topic.start >= Math.max(paragraph.start, q.spanStart - 2 * MAX_CONTEXT);
 }
 
@@ -169,6 +202,7 @@ export function buildContexts(
   structure: Structure,
   quantities: Candidate[],
   rules: RuleSet,
+  stops: Int32Array,
   accept: Accept,
 ): QuantityContext[] {
   const hits = findTopicHits(norm, structure, rules);
@@ -201,7 +235,7 @@ export function buildContexts(
       sentenceIndex: si,
       paragraph,
       topic,
-      topicNear: topic !== null && isNear(norm, topic, q, paragraph),
+      topicNear: topic !== null && isNear(stops, topic, q, paragraph),
       listSubject,
     };
   });

@@ -15,12 +15,17 @@ const NEEDS_QUOTES = /[",\r\n]/;
 export function csvRecord(cells: ReadonlyArray<string | number | boolean | null>): string {
   let out = '';
   for (let i = 0; i < cells.length; i++) {
-    const v = cells[i];
-    const s = v === null ? '' : typeof v === 'string' ? v : String(v);
     if (i) out += ',';
-    out += NEEDS_QUOTES.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    out += csvField(cells[i]!);
   }
   return out + '\n';
+}
+
+/** One CSV field, quoted when it must be. */
+function csvField(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  if (typeof v !== 'string') return String(v); // numbers and booleans never need quotes
+  return NEEDS_QUOTES.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
 }
 
 export const FORMATS = ['csv', 'json', 'jsonl'] as const;
@@ -86,7 +91,24 @@ function csvCell(v: unknown): string | number | boolean | null {
 export function serializeRecords(format: Format, columns: readonly string[], rows: readonly Row[]): string {
   let out = '';
   if (format === 'csv') {
-    for (const row of rows) out += csvRecord(columns.map((c) => csvCell(row[c])));
+    // the facts of a document share most fields (doc, unit, year; the sentence of a list):
+    // a value equal to the previous row's reuses its field as written
+    const lastValue: unknown[] = new Array(columns.length);
+    const lastField: string[] = new Array(columns.length);
+    for (const row of rows) {
+      let line = '';
+      for (let i = 0; i < columns.length; i++) {
+        const v = row[columns[i]!];
+        let field = lastField[i];
+        if (field === undefined || v !== lastValue[i]) {
+          field = csvField(csvCell(v));
+          lastValue[i] = v;
+          lastField[i] = field;
+        }
+        line += i ? ',' + field : field;
+      }
+      out += line + '\n';
+    }
     return out;
   }
   for (let i = 0; i < rows.length; i++) {
