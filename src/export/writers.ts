@@ -94,21 +94,19 @@ export function serializeRecords(format: Format, columns: readonly string[], row
     // the facts of a document share most fields (doc, unit, year; the sentence of a list):
     // a value equal to the previous row's reuses its field as written
     const lastValue: unknown[] = new Array(columns.length);
-    const lastField: string[] = new Array(columns.length);
+    const fields: string[] = new Array(columns.length);
+    const lines: string[] = [];
     for (const row of rows) {
-      let line = '';
       for (let i = 0; i < columns.length; i++) {
         const v = row[columns[i]!];
-        let field = lastField[i];
-        if (field === undefined || v !== lastValue[i]) {
-          field = csvField(csvCell(v));
+        if (fields[i] === undefined || v !== lastValue[i]) {
+          fields[i] = csvField(csvCell(v));
           lastValue[i] = v;
-          lastField[i] = field;
         }
-        line += i ? ',' + field : field;
       }
-      out += line + '\n';
+      lines.push(fields.join(','));
     }
+    if (lines.length) out = lines.join('\n') + '\n';
     return out;
   }
   for (let i = 0; i < rows.length; i++) {
