@@ -29,8 +29,10 @@ export interface Structure {
   clauses: Span[];
 }
 
-const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '；', ';', '\n'].map((c) => c.charCodeAt(0)));
-const CLAUSE_END = new Set([...SENTENCE_END, ...[',', '，', ':', '：'].map((c) => c.charCodeAt(0))]);
+/** What ends where, by character code: 2 a sentence (and its clause), 1 a clause only. */
+const ENDS = new Uint8Array(0x10000);
+for (const c of '。！？!?；;\n') ENDS[c.charCodeAt(0)] = 2;
+for (const c of ',，:：') ENDS[c.charCodeAt(0)] = 1;
 const HEADING_TEXT_MAX = 80;
 
 /** Sentences (split at 。！？!?；; and line ends) and clauses (also at commas and colons), in one pass. */
@@ -41,11 +43,11 @@ function splitSentencesAndClauses(text: string, paragraphs: Span[]): { sentences
     let s = r.start;
     let c = r.start;
     for (let i = r.start; i < r.end; i++) {
-      const code = text.charCodeAt(i);
-      if (!CLAUSE_END.has(code)) continue;
+      const kind = ENDS[text.charCodeAt(i)]!;
+      if (kind === 0) continue;
       if (i + 1 > c) clauses.push({ start: c, end: i + 1 });
       c = i + 1;
-      if (SENTENCE_END.has(code)) {
+      if (kind === 2) {
         if (i + 1 > s) sentences.push({ start: s, end: i + 1 });
         s = i + 1;
       }
@@ -63,14 +65,13 @@ export function isChromeLine(line: string, sections: CompiledSections): boolean 
 
 export function analyzeStructure(norm: string, sections: CompiledSections): Structure {
   const lines: Structure['lines'] = [];
-  let s = 0;
-  for (let i = 0; i <= norm.length; i++) {
-    if (i === norm.length || norm[i] === '\n') {
-      let e = i;
-      if (e > s && norm[e - 1] === '\r') e--;
-      lines.push({ start: s, end: e, chrome: isChromeLine(norm.slice(s, e), sections) });
-      s = i + 1;
-    }
+  for (let s = 0; s <= norm.length; ) {
+    let i = norm.indexOf('\n', s);
+    if (i < 0) i = norm.length;
+    let e = i;
+    if (e > s && norm.charCodeAt(e - 1) === 0x0d) e--;
+    lines.push({ start: s, end: e, chrome: e - s <= sections.chrome.maxLineLength && isChromeLine(norm.slice(s, e), sections) });
+    s = i + 1;
   }
   const paragraphs: Paragraph[] = [];
   const stack: Heading[] = [];
