@@ -350,27 +350,28 @@ export function attribute(
     return rules.sections.totalMarkers.test(norm.slice(own.start, own.end)) && q.unit !== 'percent';
   });
   const parts = findParts(norm, quantities, contexts, totals, rules, stops);
-  return quantities.map((q, i) => {
+  return quantities.map((q, i): Attribution => {
     const ctx = contexts[i]!;
-    const base = {
-      subject: subjectOf(ctx, norm, bounds),
-      total: totals[i]!,
-      partOf: parts[i]!,
-      topic: ctx.topic?.family ?? null,
-    };
+    const subject = subjectOf(ctx, norm, bounds);
+    const topic = ctx.topic?.family ?? null;
+    let metric = 'other';
+    let rule = RULE_UNCLAIMED;
+    let unit = q.unit;
+    let cues: string[] = [];
     if (ctx.paragraph.plan) {
       const plan = ctx.paragraph.headings.find((h) => h.plan);
-      return { ...base, metric: 'other', rule: RULE_PLAN, unit: q.unit, cues: plan ? [plan.text] : [] };
+      rule = RULE_PLAN;
+      if (plan) cues = [plan.text];
+    } else {
+      const chosen = chooseRule(q, ctx, norm, rules, bounds);
+      if (chosen) {
+        metric = chosen.rule.metric;
+        rule = chosen.rule.id;
+        unit = (chosen.rule.unit ?? q.unit) as UnitClass;
+        cues = chosen.cues;
+      }
     }
-    const chosen = chooseRule(q, ctx, norm, rules, bounds);
-    if (!chosen) return { ...base, metric: 'other', rule: RULE_UNCLAIMED, unit: q.unit, cues: [] };
-    return {
-      ...base,
-      metric: chosen.rule.metric,
-      rule: chosen.rule.id,
-      unit: (chosen.rule.unit ?? q.unit) as UnitClass,
-      cues: chosen.cues,
-    };
+    return { metric, rule, unit, cues, subject, total: totals[i]!, partOf: parts[i]!, topic };
   });
 }
 

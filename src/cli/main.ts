@@ -18,7 +18,7 @@ import { renderExplanation } from './explain.js';
 import { describeErrno, formatDiagnostic, formatRuleError } from './messages.js';
 
 export interface IO {
-  stdout: { write(s: string): unknown };
+  stdout: { write(s: string | Uint8Array): unknown };
   stderr: { write(s: string): unknown };
   /** stderr is a terminal (progress bar) */
   stderrIsTTY?: boolean;

@@ -31,30 +31,37 @@ function csvField(v: string | number | boolean | null): string {
 export const FORMATS = ['csv', 'json', 'jsonl'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** Text, or text already encoded as UTF-8. */
+export type Chunk = string | Uint8Array;
+
 export interface Sink {
-  write(chunk: string): void;
+  write(chunk: Chunk): void;
 }
 
 /** Where output finally goes: a file, or a stream such as stdout (which may ask us to wait). */
 export interface RawSink {
-  write(chunk: string): unknown;
+  write(chunk: Chunk): unknown;
   once?(event: 'drain', listener: () => void): unknown;
 }
 
 /** Collects small writes into 64 KiB chunks and honours a stream's back-pressure. */
 export class BufferedSink implements Sink {
-  private parts: string[] = [];
+  private parts: Chunk[] = [];
   private size = 0;
   private waiting: Promise<void> | null = null;
   constructor(private target: RawSink, private limit = 1 << 16) {}
-  write(chunk: string): void {
+  write(chunk: Chunk): void {
     this.parts.push(chunk);
     this.size += chunk.length;
     if (this.size >= this.limit) this.push();
   }
   private push(): void {
     if (this.size === 0) return;
-    const data = this.parts.join('');
+    const parts = this.parts;
+    const data =
+      parts.length === 1 ? parts[0]!
+      : parts.every((p) => typeof p === 'string') ? parts.join('')
+      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     this.parts = [];
     this.size = 0;
     const ok = this.target.write(data);
@@ -131,10 +138,11 @@ export class RecordWriter {
     this.writeChunk(serializeRecords(this.format, this.columns, [row]), 1);
   }
 
-  /** A chunk made by serializeRecords with the same format and columns. */
-  writeChunk(chunk: string, count: number): void {
+  /** A chunk made by serializeRecords with the same format and columns (or its UTF-8 bytes). */
+  writeChunk(chunk: Chunk, count: number): void {
     if (count === 0) return;
-    this.sink.write(this.format === 'json' ? (this.count ? ',\n' : '\n') + chunk : chunk);
+    if (this.format === 'json') this.sink.write(this.count ? ',\n' : '\n');
+    this.sink.write(chunk);
     this.count += count;
   }
 
@@ -151,9 +159,10 @@ export class AtomicFile implements Sink {
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
     this.fd = openSync(this.tmp, 'w');
   }
-  write(chunk: string): void {
+  write(chunk: Chunk): void {
     if (this.fd === null) throw new Error(`${this.file} is already closed`);
-    writeSync(this.fd, chunk);
+    if (typeof chunk === 'string') writeSync(this.fd, chunk);
+    else for (let off = 0; off < chunk.length; ) off += writeSync(this.fd, chunk, off);
   }
   commit(): void {
     if (this.fd === null) return;

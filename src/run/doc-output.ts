@@ -10,7 +10,8 @@ export interface DocOutput {
   doc: string;
   ok: boolean;
   diagnostics: Diagnostic[];
-  facts: string;
+  /** the serialized facts: text, or its UTF-8 bytes when it came from a worker thread */
+  facts: string | Uint8Array;
   factCount: number;
   summary: SummaryRow | null;
 }
@@ -24,4 +25,30 @@ export function toOutput(r: DocResult, format: Format, metricIds: string[]): Doc
     factCount: r.facts.length,
     summary: r.ok ? summaryRow(r, metricIds) : null,
   };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A document's output as one buffer a worker thread can transfer rather than copy: a 4-byte
+ * length, the rest of the record as JSON, then the facts as UTF-8 (which the main thread
+ * writes as they are, without decoding them).
+ */
+export function packOutput(o: DocOutput): Uint8Array {
+  const head = encoder.encode(JSON.stringify({ ...o, facts: '' }));
+  const facts = typeof o.facts === 'string' ? o.facts : decoder.decode(o.facts);
+  // at most 3 bytes per UTF-16 unit; the buffer is cut to what encodeInto wrote
+  const out = new Uint8Array(4 + head.length + facts.length * 3);
+  new DataView(out.buffer).setUint32(0, head.length);
+  out.set(head, 4);
+  const { written } = encoder.encodeInto(facts, out.subarray(4 + head.length));
+  return out.subarray(0, 4 + head.length + written);
+}
+
+export function unpackOutput(bytes: Uint8Array): DocOutput {
+  const headLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
+  const o = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headLength))) as DocOutput;
+  o.facts = bytes.subarray(4 + headLength);
+  return o;
 }

@@ -9,7 +9,7 @@ import type { PipelineContext } from '../pipeline.js';
 import { checkExamples } from '../rules/examples.js';
 import { BUILTIN_RULES_DIR, type RuleError } from '../rules/load.js';
 import { ensureTokenizer } from '../setup.js';
-import { toOutput, type DocOutput } from './doc-output.js';
+import { toOutput, unpackOutput, type DocOutput } from './doc-output.js';
 import { runOneFile } from './run-file.js';
 import type { Task } from './worker.js';
 
@@ -50,7 +50,7 @@ export function createProcessor(ctx: PipelineContext, jobs: number, rulesDirs: s
     // a worker that dies on one document (out of memory, a crash in the native tokenizer)
     // costs that document only: piscina replaces the worker and the run goes on
     run: (file) =>
-      (task({ kind: 'file', file, format }) as Promise<DocOutput>).catch((err: Error) => ({
+      (task({ kind: 'file', file, format }) as Promise<Uint8Array>).then(unpackOutput, (err: Error) => ({
         doc: file,
         ok: false,
         diagnostics: [{ code: 'INTERNAL_ERROR' as const, args: { reason: `worker failed: ${err.message}` }, doc: file, stage: 'extract' as const }],

@@ -1,11 +1,11 @@
 // A worker thread of the pool: loads rules, tokenizer and division tables once, then runs
 // documents and hands back their serialized output.
 import { workerData } from 'node:worker_threads';
+import { move } from 'piscina';
 import type { Format } from '../export/writers.js';
 import { checkExamples } from '../rules/examples.js';
-import type { RuleError } from '../rules/load.js';
 import { setup } from '../setup.js';
-import { toOutput, type DocOutput } from './doc-output.js';
+import { packOutput, toOutput } from './doc-output.js';
 import { runOneFile } from './run-file.js';
 
 const { rulesDirs } = workerData as { rulesDirs: string[] };
@@ -16,7 +16,8 @@ const metricIds = ctx.rules.metrics.map((m) => m.id);
 
 export type Task = { kind: 'file'; file: string; format: Format } | { kind: 'examples' };
 
-export default function work(task: Task): DocOutput | RuleError[] {
+/** A document's output comes back packed (packOutput) and moved, not copied, to the main thread. */
+export default function work(task: Task): unknown {
   if (task.kind === 'examples') return checkExamples({ ...ctx, divisions: null });
-  return toOutput(runOneFile(task.file, ctx), task.format, metricIds);
+  return move(packOutput(toOutput(runOneFile(task.file, ctx), task.format, metricIds)));
 }
