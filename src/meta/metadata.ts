@@ -74,7 +74,7 @@ function score(mentions: Weighted[]): Map<string, number> {
 function ancestorsOf(d: Division, index: DivisionIndex): Division[] {
   return [d.districtCode, d.cityCode, d.provinceCode]
     .filter((c) => c && c !== d.code)
-    .map((c) => index.byCode.get(c))
+    .map((c) => index.byCode(c))
     .filter((x): x is Division => x !== undefined);
 }
 
@@ -195,14 +195,14 @@ function resolveUnit(index: DivisionIndex, src: UnitEvidence, out: DocMeta, note
     return diagnostics;
   }
   // the readings of that name, each scored by how much the text names its ancestors
-  const readings = (index.byName.get(chosenName) ?? []).filter((d) => d.level === chosenLevel);
+  const readings = index.byName(chosenName).filter((d) => d.level === chosenLevel);
   const ancestorScore = (d: Division) => ancestorsOf(d, index).reduce((s, a) => s + (byCode.get(a.code) ?? 0), 0);
   const scored = readings.map((d) => ({ d, s: ancestorScore(d) })).sort((a, b) => b.s - a.s);
   const top = scored.filter((x) => x.s === scored[0]!.s);
   if (top.length > 1) {
     // fill only what all remaining readings agree on
     const agree = (f: (d: Division) => string) => (new Set(top.map((x) => f(x.d))).size === 1 ? f(top[0]!.d) : '');
-    const name = (code: string) => index.byCode.get(code)?.name ?? '';
+    const name = (code: string) => index.byCode(code)?.name ?? '';
     out.province = agree((d) => name(d.provinceCode));
     out.city = agree((d) => name(d.cityCode));
     out.district = chosenLevel === 'street' ? agree((d) => name(d.districtCode)) : '';
@@ -211,7 +211,7 @@ function resolveUnit(index: DivisionIndex, src: UnitEvidence, out: DocMeta, note
     return diagnostics;
   }
   const d = top[0]!.d;
-  const name = (code: string) => index.byCode.get(code)?.name ?? '';
+  const name = (code: string) => index.byCode(code)?.name ?? '';
   out.province = name(d.provinceCode);
   out.city = d.level === 'province' ? '' : name(d.cityCode);
   out.district = d.level === 'street' || d.level === 'district' ? name(d.districtCode) : '';

@@ -45,8 +45,13 @@ class Interrupted extends Error {
   override name = 'Interrupted';
 }
 
-/** How many documents may be in flight per job: enough to keep workers busy, bounded memory. */
-const WINDOW_PER_JOB = 4;
+/**
+ * How many documents may be in flight per job, and how many bytes of them in all: output is
+ * written in input order, so one slow document holds back the ones after it; a deep window
+ * keeps the other workers busy meanwhile, the byte cap keeps memory bounded.
+ */
+const WINDOW_PER_JOB = 16;
+const WINDOW_BYTES = 16 * 1024 * 1024;
 
 export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink): Promise<ExtractSummary> {
   const found = discover(opts.paths, opts.glob);
@@ -83,11 +88,19 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   const window = Math.max(1, opts.jobs) * WINDOW_PER_JOB;
   // a giant file is not sent to a worker: it is read in chunks here when its turn comes
   const pending = new Map<number, Promise<DocOutput> | 'large'>();
+  const sizes = new Map<number, number>();
+  let pendingBytes = 0;
   let next = 0;
   const fill = () => {
-    while (next < total && pending.size < window && !opts.shouldStop?.()) {
+    while (next < total && pending.size < window && (pending.size === 0 || pendingBytes < WINDOW_BYTES) && !opts.shouldStop?.()) {
       const i = next++;
-      pending.set(i, isLarge(found.files[i]!) ? 'large' : processor.run(found.files[i]!));
+      const size = fileSize(found.files[i]!);
+      if (size > LARGE_FILE_BYTES) pending.set(i, 'large');
+      else {
+        pending.set(i, processor.run(found.files[i]!));
+        sizes.set(i, size);
+        pendingBytes += size;
+      }
     }
   };
   try {
@@ -99,6 +112,8 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       fill();
       const job = pending.get(i)!;
       pending.delete(i);
+      pendingBytes -= sizes.get(i) ?? 0;
+      sizes.delete(i);
       let r: DocOutput;
       if (job === 'large') {
         const giant = runLargeFile(found.files[i]!, opts.format, opts.rulesDirs);
@@ -146,11 +161,11 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   return summary;
 }
 
-function isLarge(file: string): boolean {
+function fileSize(file: string): number {
   try {
-    return statSync(file).size > LARGE_FILE_BYTES;
+    return statSync(file).size;
   } catch {
-    return false; // the worker reports what is wrong with it
+    return 0; // the worker reports what is wrong with it
   }
 }
 

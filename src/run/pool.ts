@@ -38,7 +38,8 @@ export function createProcessor(ctx: PipelineContext, jobs: number, rulesDirs: s
   const pool = new Piscina({
     filename: WORKER_FILE,
     workerData: { rulesDirs: rulesDirs.map((d) => path.resolve(d)) },
-    minThreads: 0, // started on first use: a run of giant files alone needs none
+    // all started at once, so their start-up (tokenizer, division tables) overlaps
+    minThreads: jobs,
     maxThreads: jobs,
     idleTimeout: 1000,
     // a worker's heap stays small (the live set is a few MB): collect early rather than grow
