@@ -1,11 +1,11 @@
 // Loads what a run needs once (per process or worker thread): rules, tokenizer, divisions.
-import path from 'node:path';
 import type { PipelineContext } from './pipeline.js';
 import { loadDivisionIndex } from './meta/load-divisions.js';
-import type { RuleSet } from './rules/compile.js';
 import { checkExamples } from './rules/examples.js';
-import { BUILTIN_RULES_DIR, loadRules, type RuleError } from './rules/load.js';
-import { loadTokenizer } from './tokenize/jieba.js';
+import { loadRules, type RuleError } from './rules/load.js';
+import { ensureTokenizer } from './tokenize/domain.js';
+
+export { ensureTokenizer };
 
 export type SetupResult = { ok: true; ctx: PipelineContext } | { ok: false; errors: RuleError[] };
 
@@ -17,15 +17,6 @@ export interface SetupOptions {
   tokenizer?: boolean;
   /** run the inline examples (default: when the tokenizer is loaded) */
   examples?: boolean;
-}
-
-/** Loads jieba with the domain dictionary and the rules' topic words (once per thread). */
-export function ensureTokenizer(rules: RuleSet): void {
-  loadTokenizer(
-    path.join(BUILTIN_RULES_DIR, 'lexicon', 'jieba-user.utf8'),
-    rules.topics.map((t) => t.word),
-    path.join(BUILTIN_RULES_DIR, '..', 'dist', 'jieba'),
-  );
 }
 
 export function setup(opts: SetupOptions = {}): SetupResult {

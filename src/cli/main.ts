@@ -94,7 +94,6 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
           format: o.format,
           out: o.out,
           jobs: o.jobs,
-          rulesDirs: o.rules,
           glob: o.glob,
           bom: o.out ? o.bom : false,
           onDiagnostic: (d) => {

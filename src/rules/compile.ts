@@ -77,6 +77,8 @@ export interface RuleSet {
   topics: TopicWord[];
   /** every file the set was built from */
   files: string[];
+  /** what it was compiled from (handed to worker threads, which compile it again) */
+  input: RuleFiles;
 }
 
 export interface RuleFiles {
@@ -173,5 +175,6 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     rules,
     topics,
     files: f.files,
+    input: f,
   };
 }

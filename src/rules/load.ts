@@ -1,8 +1,7 @@
 // Reads rule folders (YAML), validates every file against its kind's schema and checks
 // references across files. All errors are collected, never just the first.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUILTIN_RULES_DIR } from './paths.js';
 import fg from 'fast-glob';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -20,8 +19,9 @@ export interface RuleError {
 }
 
 export type LoadResult = { ok: true; rules: RuleSet } | { ok: false; errors: RuleError[] };
+export type LoadFilesResult = { ok: true; files: RuleFiles } | { ok: false; errors: RuleError[] };
 
-export const BUILTIN_RULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../rules');
+export { BUILTIN_RULES_DIR };
 
 
 function formatPath(p: ReadonlyArray<PropertyKey>): string {
@@ -88,6 +88,15 @@ function crossCheck(metricFiles: Array<{ file: string; data: MetricsFile }>, err
  * filters and measure words, and may replace a single-file kind (numerals, approx, ...).
  */
 export function loadRules(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_DIR): LoadResult {
+  const loaded = loadRuleFiles(extraDirs, builtinDir);
+  return loaded.ok ? { ok: true, rules: compileRuleSet(loaded.files) } : loaded;
+}
+
+/**
+ * The validated content of the rule files, before compiling: plain data, so worker threads
+ * are handed it and compile it without parsing YAML or loading the schemas again.
+ */
+export function loadRuleFiles(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_DIR): LoadFilesResult {
   const errors: RuleError[] = [];
   const files: string[] = [];
   const singles: { numerals?: NumeralsFile; approx?: ApproxFile; chrome?: ChromeFile; sections?: SectionsFile; meta?: MetaFile } = {};
@@ -132,5 +141,5 @@ export function loadRules(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_D
   if (units.length === 0) errors.push({ file: builtinDir, path: '(folder)', message: 'no rule file of kind units' });
   crossCheck(metrics, errors);
   if (errors.length || !numerals || !approx || !chrome || !sections || !meta) return { ok: false, errors };
-  return { ok: true, rules: compileRuleSet({ numerals, approx, units, filters, chrome, sections, meta, metrics, files }) };
+  return { ok: true, files: { numerals, approx, units, filters, chrome, sections, meta, metrics, files } };
 }

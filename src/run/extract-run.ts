@@ -12,6 +12,7 @@ import { AtomicFile, BufferedSink, RecordWriter, type Format, type RawSink } fro
 import { discover } from './discover.js';
 import { LARGE_FILE_BYTES } from './large-file.js';
 import { createProcessor, LARGE_WORKER_FILE } from './pool.js';
+import type { RuleFiles } from '../rules/compile.js';
 import type { RuleError } from '../rules/load.js';
 
 export interface ExtractOptions {
@@ -22,7 +23,6 @@ export interface ExtractOptions {
   bom?: boolean;
   /** worker threads; 1 runs everything on this thread */
   jobs: number;
-  rulesDirs: string[];
   /** called once per document, in input order */
   onDocument?: (r: DocOutput, index: number, total: number) => void;
   onDiagnostic: (d: Diagnostic) => void;
@@ -55,7 +55,7 @@ const WINDOW_BYTES = 16 * 1024 * 1024;
 
 export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink): Promise<ExtractSummary> {
   const found = discover(opts.paths, opts.glob);
-  const processor = createProcessor(ctx, Math.min(opts.jobs, Math.max(1, found.files.length)), opts.rulesDirs, opts.format);
+  const processor = createProcessor(ctx, Math.min(opts.jobs, Math.max(1, found.files.length)), opts.format);
   const ruleErrors = await processor.checkExamples();
   if (ruleErrors.length) {
     await processor.close();
@@ -116,7 +116,7 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       sizes.delete(i);
       let r: DocOutput;
       if (job === 'large') {
-        const giant = runLargeFile(found.files[i]!, opts.format, opts.rulesDirs);
+        const giant = runLargeFile(found.files[i]!, opts.format, ctx.rules.input);
         let piece = await giant.next();
         while (!piece.done) {
           factsOut.writeChunk(piece.value.chunk, piece.value.count);
@@ -170,9 +170,9 @@ function fileSize(file: string): number {
 }
 
 /** Runs one giant file in a worker of its own with a capped heap, chunk by chunk. */
-async function* runLargeFile(file: string, format: Format, rulesDirs: string[]): AsyncGenerator<{ chunk: string; count: number }, DocOutput> {
+async function* runLargeFile(file: string, format: Format, ruleFiles: RuleFiles): AsyncGenerator<{ chunk: string; count: number }, DocOutput> {
   const worker = new Worker(LARGE_WORKER_FILE, {
-    workerData: { file, format, rulesDirs: rulesDirs.map((d) => path.resolve(d)) },
+    workerData: { file, format, ruleFiles },
     resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 },
   });
   const inbox: Array<{ chunk?: string; count?: number; done?: DocOutput } | Error> = [];

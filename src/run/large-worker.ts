@@ -2,14 +2,13 @@
 // posts each chunk's serialized facts, waiting for the main thread to take each one.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Format } from '../export/writers.js';
-import { setup } from '../setup.js';
+import type { RuleFiles } from '../rules/compile.js';
 import { processLargeFile } from './large-file.js';
+import { workerContext } from './worker-context.js';
 
-const { file, format, rulesDirs } = workerData as { file: string; format: Format; rulesDirs: string[] };
+const { file, format, ruleFiles } = workerData as { file: string; format: Format; ruleFiles: RuleFiles };
 const port = parentPort!;
-const s = setup({ rulesDirs, examples: false });
-if (!s.ok) throw new Error(`rules do not load in a worker: ${s.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join('; ')}`);
-const gen = processLargeFile(file, s.ctx, format);
+const gen = processLargeFile(file, workerContext(ruleFiles), format);
 
 function step(): void {
   const r = gen.next();

@@ -7,8 +7,9 @@ import type { Format } from '../export/writers.js';
 import { loadDivisionIndex } from '../meta/load-divisions.js';
 import type { PipelineContext } from '../pipeline.js';
 import { checkExamples } from '../rules/examples.js';
-import { BUILTIN_RULES_DIR, type RuleError } from '../rules/load.js';
-import { ensureTokenizer } from '../setup.js';
+import type { RuleError } from '../rules/load.js';
+import { BUILTIN_RULES_DIR } from '../rules/paths.js';
+import { ensureTokenizer } from '../tokenize/domain.js';
 import { toOutput, unpackOutput, type DocOutput } from './doc-output.js';
 import { runOneFile } from './run-file.js';
 import type { Task } from './worker.js';
@@ -24,7 +25,7 @@ export interface Processor {
 export const WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run', 'worker.js');
 export const LARGE_WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run', 'large-worker.js');
 
-export function createProcessor(ctx: PipelineContext, jobs: number, rulesDirs: string[], format: Format): Processor {
+export function createProcessor(ctx: PipelineContext, jobs: number, format: Format): Processor {
   if (jobs <= 1) {
     ensureTokenizer(ctx.rules);
     const local: PipelineContext = { ...ctx, divisions: ctx.divisions ?? loadDivisionIndex() };
@@ -37,7 +38,7 @@ export function createProcessor(ctx: PipelineContext, jobs: number, rulesDirs: s
   }
   const pool = new Piscina({
     filename: WORKER_FILE,
-    workerData: { rulesDirs: rulesDirs.map((d) => path.resolve(d)) },
+    workerData: { ruleFiles: ctx.rules.input },
     // all started at once, so their start-up (tokenizer, division tables) overlaps
     minThreads: jobs,
     maxThreads: jobs,

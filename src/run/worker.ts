@@ -1,17 +1,16 @@
-// A worker thread of the pool: loads rules, tokenizer and division tables once, then runs
+// A worker thread of the pool: builds its context once (workerContext), then runs
 // documents and hands back their serialized output.
 import { workerData } from 'node:worker_threads';
 import { move } from 'piscina';
 import type { Format } from '../export/writers.js';
+import type { RuleFiles } from '../rules/compile.js';
 import { checkExamples } from '../rules/examples.js';
-import { setup } from '../setup.js';
 import { packOutput, toOutput } from './doc-output.js';
 import { runOneFile } from './run-file.js';
+import { workerContext } from './worker-context.js';
 
-const { rulesDirs } = workerData as { rulesDirs: string[] };
-const s = setup({ rulesDirs, examples: false });
-if (!s.ok) throw new Error(`rules do not load in a worker: ${s.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`).join('; ')}`);
-const ctx = s.ctx;
+const { ruleFiles } = workerData as { ruleFiles: RuleFiles };
+const ctx = workerContext(ruleFiles);
 const metricIds = ctx.rules.metrics.map((m) => m.id);
 
 export type Task = { kind: 'file'; file: string; format: Format } | { kind: 'examples' };
