@@ -43,8 +43,11 @@ export function createProcessor(ctx: PipelineContext, jobs: number, format: Form
     minThreads: jobs,
     maxThreads: jobs,
     idleTimeout: 1000,
-    // a worker's heap stays small (the live set is a few MB): collect early rather than grow
-    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 160 },
+    // the old generation stays small (the live set is a few MB) and is capped; the young one
+    // is as large as the main thread's default: a document's short-lived data dies there
+    // instead of being promoted (8 MB cost 1.3 s more collector time per 200 MB, 48 MB keeps
+    // peak RSS of two workers near 360 MB)
+    resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 },
   });
   const task = (t: Task) => pool.run(t);
   return {
