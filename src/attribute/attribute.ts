@@ -248,7 +248,16 @@ const SUBJECT_PUNCT = new Set([...' \t\r\n,，:：;；、。“”"\'《》()（
 /** words that open or close a stretch before a number without being what it counts */
 const SUBJECT_LEAD = ['迄今为止', '截至目前', '今年以来', '上半年', '下半年', '截至', '目前', '今年', '以来', '全年', '年内', '其中', '累计', '共计', '共为', '已有', '共', '已', '有', '为', '对', '在', '并', '还', '又', '另'];
 const SUBJECT_TAIL = ['共计', '总计', '合计', '累计', '达到', '约为', '共', '达', '为', '有', '了', '的'];
+/** the words of a list by their first (or last) character, in list order */
+const byChar = (words: string[], at: (w: string) => number) => {
+  const m = new Map<number, string[]>();
+  for (const w of words) m.set(at(w), [...(m.get(at(w)) ?? []), w]);
+  return m;
+};
+const LEAD_BY_FIRST = byChar(SUBJECT_LEAD, (w) => w.charCodeAt(0));
+const TAIL_BY_LAST = byChar(SUBJECT_TAIL, (w) => w.charCodeAt(w.length - 1));
 const SUBJECT_MAX = 16;
+const NONE: string[] = [];
 const YEAR_LEAD = /^.*?[0-9]{4}年(度)?(以来)?/u;
 
 /**
@@ -263,14 +272,14 @@ function subjectOf(ctx: QuantityContext, norm: string, bounds: Boundaries): stri
       changed = false;
       while (start < end && SUBJECT_PUNCT.has(norm[start]!)) start++;
       while (end > start && SUBJECT_PUNCT.has(norm[end - 1]!)) end--;
-      for (const w of SUBJECT_LEAD) {
+      for (const w of LEAD_BY_FIRST.get(norm.charCodeAt(start)) ?? NONE) {
         if (end - start >= w.length && norm.startsWith(w, start) && bounds.wholeWords(start, start + w.length)) {
           start += w.length;
           changed = true;
           break;
         }
       }
-      for (const w of SUBJECT_TAIL) {
+      for (const w of TAIL_BY_LAST.get(norm.charCodeAt(end - 1)) ?? NONE) {
         if (end - start >= w.length && norm.startsWith(w, end - w.length) && bounds.wholeWords(end - w.length, end)) {
           end -= w.length;
           changed = true;

@@ -53,6 +53,9 @@ function pairKey(c0: number, c1: number): number {
   return a >= 0 && a < HAN_SPAN && b >= 0 && b < HAN_SPAN ? a * HAN_SPAN + b : -1;
 }
 
+/** The bit of a pairKey in DivisionIndex.pairBits (2^19 bits). */
+const pairBit = (key: number) => Math.imul(key, 0x2545f491) >>> 13;
+
 /** Lengths up to this are kept as bits of one number per pair of first characters. */
 const MASK_MAX = 30;
 
@@ -99,6 +102,8 @@ export class DivisionIndex {
   /** open addressing by pairKey: 1 + key, and a bit per name length starting with that pair */
   private readonly pairSlots: Int32Array;
   private readonly pairLengths: Int32Array;
+  /** a bit per hashed pairKey in use: most text positions are ruled out here, in a table small enough to stay in cache */
+  private readonly pairBits = new Int32Array(1 << 14);
   /** lengths over MASK_MAX, longest first, for the few pairs that have them */
   private readonly longLengths = new Map<number, number[]>();
   /** unit numbers ordered by code, for byCode */
@@ -161,6 +166,8 @@ export class DivisionIndex {
       this.entryLast[e] = e;
     }
     const p = this.pairSlot(key, true);
+    const bit = pairBit(key);
+    this.pairBits[bit >>> 5]! |= 1 << (bit & 31);
     if (length <= MASK_MAX) this.pairLengths[p]! |= 1 << length;
     else {
       this.pairLengths[p]! |= 1 << (MASK_MAX + 1);
@@ -273,7 +280,8 @@ export class DivisionIndex {
     let start = 0;
     while (start < text.length - 1) {
       const key = pairKey(text.charCodeAt(start), text.charCodeAt(start + 1));
-      const slot = key < 0 ? -1 : this.pairSlot(key, false);
+      const bit = key < 0 ? 0 : pairBit(key);
+      const slot = key < 0 || !(this.pairBits[bit >>> 5]! & (1 << (bit & 31))) ? -1 : this.pairSlot(key, false);
       let found = 0;
       if (slot >= 0) {
         const lengths = this.pairLengths[slot]!;

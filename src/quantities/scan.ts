@@ -143,6 +143,8 @@ export function readQuantity(text: string, i: number, lex: Lexicon): Candidate |
 }
 
 function round(v: number): number {
+  // an integer of up to 12 digits is already what toPrecision(12) would give (most counts)
+  if (Number.isInteger(v) && Math.abs(v) < 1e12) return v;
   // 49.5438 * 10000 must be 495438, not 495437.99999999994
   return Number(v.toPrecision(12));
 }
