@@ -6,9 +6,9 @@
 //
 // The corpus: ../shared/corpus/sz-gov-work-reports (144 reports) and fixtures/reports,
 // copied under distinct names into bench/data/ until it reaches BENCH_MB.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,33 @@ function extract(dir, jobs, out) {
   return timed([BIN, 'extract', dir, '-f', 'csv', '-o', out, '-q', '--jobs', String(jobs)], `extract --jobs ${jobs}`);
 }
 
+/**
+ * This workload's own ceiling for two cores: the corpus split in two halves (every other
+ * file, linked), each run by its own `extract --jobs 1` process at the same time. Nothing is
+ * shared between them (no pool, no ordered output), so --jobs 2 cannot do better than this;
+ * it shows what the cores give when each already runs V8's collector and compiler threads
+ * beside its main thread.
+ */
+async function twoProcesses(dir) {
+  const halves = ['a', 'b'].map((h) => `${dir}-half-${h}`);
+  for (const h of halves) {
+    rmSync(h, { recursive: true, force: true });
+    mkdirSync(h, { recursive: true });
+  }
+  readdirSync(dir).filter((f) => !f.startsWith('.')).sort().forEach((f, i) => symlinkSync(path.join(dir, f), path.join(halves[i % 2], f)));
+  const run = (h, k) => new Promise((resolve, reject) => {
+    const out = path.join(ROOT, 'bench', 'out', `half-${k}`);
+    rmSync(out, { recursive: true, force: true });
+    const p = spawn(process.execPath, [BIN, 'extract', h, '-f', 'csv', '-o', out, '-q', '--jobs', '1'], { stdio: 'ignore' });
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`half ${k} failed (${code})`))));
+  });
+  const t0 = process.hrtime.bigint();
+  await Promise.all(halves.map(run));
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  for (const h of halves) rmSync(h, { recursive: true, force: true });
+  return secs;
+}
+
 function floor(dir) {
   return timed([path.join(ROOT, 'bench', 'floor.js'), dir], 'floor');
 }
@@ -144,7 +171,7 @@ function ceiling() {
   return Number(spawnSync(process.execPath, [path.join(ROOT, 'bench', 'ceiling.mjs')], { encoding: 'utf8' }).stdout);
 }
 
-function main() {
+async function main() {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   const dir = buildCorpus(TARGET_MB);
@@ -163,10 +190,12 @@ function main() {
   rows.push({ run: 'extract --jobs 1', ...j1 });
   const j2 = extract(dir, 2, path.join(ROOT, 'bench', 'out', 'j2'));
   rows.push({ run: 'extract --jobs 2', ...j2 });
+  const pair = await twoProcesses(dir);
   console.log('\n| run | s | docs/s | MB/s | peak RSS MB |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.run} | ${fmt(r.secs, 2)} | ${fmt(docs / r.secs, 0)} | ${fmt(mb / r.secs)} | ${fmt(r.rssMB, 0)} |`);
   const same = ['facts.csv', 'summary.csv'].every((f) => fileHash(path.join(ROOT, 'bench', 'out', 'j1', f)) === fileHash(path.join(ROOT, 'bench', 'out', 'j2', f)));
   console.log(`\nextract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}× (machine ceiling ${fmt(ceil, 2)}×)   identical output: ${same}`);
+  console.log(`two --jobs 1 processes on halves of the corpus at once: ${fmt(pair, 2)} s, ${fmt(j1.secs / pair, 2)}× one --jobs 1 (this workload's ceiling for two cores); --jobs 2 reaches ${fmt((j1.secs / j2.secs) / (j1.secs / pair) * 100, 0)}% of it`);
   if (!process.env.BENCH_SKIP_2X) {
     const dir2 = buildCorpus(TARGET_MB * 2);
     const s2 = corpusStats(dir2);
@@ -178,4 +207,4 @@ function main() {
   for (const s of profile(dir)) console.log(`| ${s.stage} | ${fmt(s.secs, 2)} | ${fmt(s.share * 100)}% |`);
 }
 
-main();
+await main();

@@ -56,8 +56,33 @@ const WINDOW_BYTES = 16 * 1024 * 1024;
 export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink): Promise<ExtractSummary> {
   const found = discover(opts.paths, opts.glob);
   const processor = createProcessor(ctx, Math.min(opts.jobs, Math.max(1, found.files.length)), opts.format);
-  const ruleErrors = await processor.checkExamples();
+  // the rules' examples run on a worker while the first documents run on the others; no
+  // output is opened (let alone written) before they have passed
+  const examples = processor.checkExamples();
+  const total = found.files.length;
+  const window = Math.max(1, opts.jobs) * WINDOW_PER_JOB;
+  // a giant file is not sent to a worker: it is read in chunks here when its turn comes
+  const pending = new Map<number, Promise<DocOutput> | 'large'>();
+  const sizes = new Map<number, number>();
+  let pendingBytes = 0;
+  let next = 0;
+  const fill = () => {
+    while (next < total && pending.size < window && (pending.size === 0 || pendingBytes < WINDOW_BYTES) && !opts.shouldStop?.()) {
+      const i = next++;
+      const size = fileSize(found.files[i]!);
+      if (size > LARGE_FILE_BYTES) pending.set(i, 'large');
+      else {
+        pending.set(i, processor.run(found.files[i]!));
+        sizes.set(i, size);
+        pendingBytes += size;
+      }
+    }
+  };
+  const settle = () => Promise.allSettled([...pending.values()].filter((p) => p !== 'large'));
+  fill();
+  const ruleErrors = await examples;
   if (ruleErrors.length) {
+    await settle();
     await processor.close();
     return { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [], ruleErrors };
   }
@@ -78,31 +103,13 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
     }
   } catch (err) {
     for (const f of files) f.abort();
+    await settle();
     await processor.close();
     throw err;
   }
   const factsOut = new RecordWriter(factsSink, opts.format, FACT_FIELDS, { bom: opts.bom });
   const summaryOut = summarySink ? new RecordWriter(summarySink, opts.format, summaryColumns(metricIds), { bom: opts.bom }) : null;
   const summary: ExtractSummary = { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [] };
-  const total = found.files.length;
-  const window = Math.max(1, opts.jobs) * WINDOW_PER_JOB;
-  // a giant file is not sent to a worker: it is read in chunks here when its turn comes
-  const pending = new Map<number, Promise<DocOutput> | 'large'>();
-  const sizes = new Map<number, number>();
-  let pendingBytes = 0;
-  let next = 0;
-  const fill = () => {
-    while (next < total && pending.size < window && (pending.size === 0 || pendingBytes < WINDOW_BYTES) && !opts.shouldStop?.()) {
-      const i = next++;
-      const size = fileSize(found.files[i]!);
-      if (size > LARGE_FILE_BYTES) pending.set(i, 'large');
-      else {
-        pending.set(i, processor.run(found.files[i]!));
-        sizes.set(i, size);
-        pendingBytes += size;
-      }
-    }
-  };
   try {
     for (let i = 0; i < total; i++) {
       if (opts.shouldStop?.()) {
@@ -155,7 +162,7 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
     for (const f of files) f.abort();
     if (!(err instanceof Interrupted)) throw err;
   } finally {
-    await Promise.allSettled([...pending.values()].filter((p) => p !== 'large'));
+    await settle();
     await processor.close();
   }
   return summary;
