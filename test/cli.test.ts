@@ -163,6 +163,19 @@ describe('lawreport explain and rules', () => {
     expect(out.stdout).toMatch(/"metric":"housing\.units","subject":"[^"]*","value":320/);
   });
 
+  it('refuses rules whose inline example fails, whatever --jobs, and writes no output', () => {
+    const dir = tmp();
+    const bad = readFileSync(path.join(ROOT, 'test', 'data', 'housing.yaml'), 'utf8').replace('out: { value: 320 }', 'out: { value: 999 }');
+    writeFileSync(path.join(dir, 'housing.yaml'), bad);
+    for (const jobs of ['1', '2']) {
+      const out = tmp();
+      const r = cli(['extract', 'fixtures/reports', '--rules', dir, '-o', out, '--jobs', jobs]);
+      expect(r.code, jobs).toBe(2);
+      expect(r.stderr).toMatch(/housing\.yaml: rules -> housing\.units\.cue -> examples -> 0: example failed/);
+      expect(readdirSync(out), jobs).toEqual([]);
+    }
+  });
+
   it('refuses a broken rule folder before reading any document, with file and path', () => {
     const dir = tmp();
     const bad = readFileSync(path.join(ROOT, 'test', 'data', 'housing.yaml'), 'utf8').replace('accepts: [item]', 'accepts: [pieces]');

@@ -109,7 +109,7 @@ function columnsOf(columns: readonly string[]): Columns {
     const keys = columns.map((k) => JSON.stringify(k));
     c = {
       values: new Function('row', 'out', keys.map((k, i) => `out[${i}] = row[${k}];`).join('\n')) as Columns['values'],
-      ordered: new Function('row', `return { ${keys.map((k) => `${k}: row[${k}] ?? null`).join(', ')} };`) as Columns['ordered'],
+      ordered: new Function('row', `return { ${keys.map((k) => `[${k}]: row[${k}] ?? null`).join(', ')} };`) as Columns['ordered'],
     };
     columnCode.set(columns, c);
   }

@@ -96,7 +96,7 @@ export class DivisionIndex {
   private readonly entryLength: Int32Array;
   private readonly entryNext: Int32Array;
   private readonly entryLast: Int32Array;
-  private entries = 0;
+  private entryCount = 0;
   /** open addressing: 1 + the first entry of a distinct name, 0 for an empty slot */
   private readonly nameSlots: Int32Array;
   /** open addressing by pairKey: 1 + key, and a bit per name length starting with that pair */
@@ -152,7 +152,7 @@ export class DivisionIndex {
     if (GENERIC_NAMES.has(name) || length < 2) return;
     const key = pairKey(name.charCodeAt(0), name.charCodeAt(1));
     if (key < 0) return;
-    const e = this.entries++;
+    const e = this.entryCount++;
     this.entryUnit[e] = i;
     this.entryLength[e] = length;
     const head = this.find(this.names, start, length);
@@ -269,6 +269,14 @@ export class DivisionIndex {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Every name a unit can be found under, with the unit, in the order they were added. */
+  *entries(): Generator<{ name: string; division: Division }> {
+    for (let e = 0; e < this.entryCount; e++) {
+      const i = this.entryUnit[e]!;
+      yield { name: this.names.slice(this.nameStart[i]!, this.nameStart[i]! + this.entryLength[e]!), division: this.unit(i) };
+    }
   }
 
   /**
