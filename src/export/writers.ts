@@ -35,11 +35,14 @@ export type Format = (typeof FORMATS)[number];
 export type Chunk = string | Uint8Array;
 
 export interface Sink {
-  write(chunk: Chunk): void;
+  /** true when the sink is done with `chunk` once this returns (its bytes may be reused) */
+  write(chunk: Chunk): boolean | void;
 }
 
 /** Where output finally goes: a file, or a stream such as stdout (which may ask us to wait). */
 export interface RawSink {
+  /** write() has copied or written the chunk when it returns (a file, not a stream) */
+  readonly synchronous?: boolean;
   write(chunk: Chunk): unknown;
   once?(event: 'drain', listener: () => void): unknown;
 }
@@ -50,10 +53,17 @@ export class BufferedSink implements Sink {
   private size = 0;
   private waiting: Promise<void> | null = null;
   constructor(private target: RawSink, private limit = 1 << 16) {}
-  write(chunk: Chunk): void {
+  write(chunk: Chunk): boolean {
+    if (typeof chunk !== 'string' && this.target.synchronous) {
+      // bytes go straight through, after what is pending: the caller may reuse them
+      this.push();
+      this.target.write(chunk);
+      return true;
+    }
     this.parts.push(chunk);
     this.size += chunk.length;
     if (this.size >= this.limit) this.push();
+    return false;
   }
   private push(): void {
     if (this.size === 0) return;
@@ -161,12 +171,15 @@ export class RecordWriter {
     this.writeChunk(serializeRecords(this.format, this.columns, [row]), 1);
   }
 
-  /** A chunk made by serializeRecords with the same format and columns (or its UTF-8 bytes). */
-  writeChunk(chunk: Chunk, count: number): void {
-    if (count === 0) return;
+  /**
+   * A chunk made by serializeRecords with the same format and columns (or its UTF-8 bytes).
+   * True when the sink is done with it (Sink.write).
+   */
+  writeChunk(chunk: Chunk, count: number): boolean {
+    if (count === 0) return true;
     if (this.format === 'json') this.sink.write(this.count ? ',\n' : '\n');
-    this.sink.write(chunk);
     this.count += count;
+    return this.sink.write(chunk) === true;
   }
 
   end(): void {
@@ -175,17 +188,19 @@ export class RecordWriter {
 }
 
 /** A file that appears under its name only once it is complete. */
-export class AtomicFile implements Sink {
+export class AtomicFile implements Sink, RawSink {
+  readonly synchronous = true;
   readonly tmp: string;
   private fd: number | null;
   constructor(readonly file: string) {
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
     this.fd = openSync(this.tmp, 'w');
   }
-  write(chunk: Chunk): void {
+  write(chunk: Chunk): boolean {
     if (this.fd === null) throw new Error(`${this.file} is already closed`);
     if (typeof chunk === 'string') writeSync(this.fd, chunk);
     else for (let off = 0; off < chunk.length; ) off += writeSync(this.fd, chunk, off);
+    return true;
   }
   commit(): void {
     if (this.fd === null) return;

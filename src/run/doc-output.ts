@@ -28,19 +28,25 @@ export function toOutput(r: DocResult, format: Format, metricIds: string[]): Doc
 }
 
 const encoder = new TextEncoder();
+/** new output buffers are at least this large, so most can be used again for any document */
+const MIN_BUFFER = 512 * 1024;
 const decoder = new TextDecoder();
 
 /**
  * A document's output as one buffer a worker thread can transfer rather than copy: a 4-byte
  * length, the rest of the record as JSON, then the facts as UTF-8 (which the main thread
- * writes as they are, without decoding them).
+ * writes as they are, without decoding them). Written into `spare` (a buffer the main
+ * thread has written out and handed back) when it is large enough, so buffers circulate
+ * instead of each document allocating memory the main thread must collect.
  */
-export function packOutput(o: DocOutput): Uint8Array {
+export function packOutput(o: DocOutput, spare?: ArrayBuffer): Uint8Array {
   const head = encoder.encode(JSON.stringify({ ...o, facts: '' }));
   const facts = typeof o.facts === 'string' ? o.facts : decoder.decode(o.facts);
-  // at most 3 bytes per UTF-16 unit; the buffer is cut to what encodeInto wrote
-  const out = new Uint8Array(4 + head.length + facts.length * 3);
-  new DataView(out.buffer).setUint32(0, head.length);
+  // at most 3 bytes per UTF-16 unit; the view is cut to what encodeInto wrote
+  const need = 4 + head.length + facts.length * 3;
+  const buffer = spare && spare.byteLength >= need ? spare : new ArrayBuffer(Math.max(need, MIN_BUFFER));
+  const out = new Uint8Array(buffer, 0, need);
+  new DataView(buffer).setUint32(0, head.length);
   out.set(head, 4);
   const { written } = encoder.encodeInto(facts, out.subarray(4 + head.length));
   return out.subarray(0, 4 + head.length + written);

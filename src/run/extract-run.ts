@@ -65,6 +65,8 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   const pending = new Map<number, Promise<DocOutput> | 'large'>();
   const sizes = new Map<number, number>();
   let pendingBytes = 0;
+  /** output buffers of worker threads, written out and free to go back for another document */
+  const spares: ArrayBuffer[] = [];
   let next = 0;
   const fill = () => {
     while (next < total && pending.size < window && (pending.size === 0 || pendingBytes < WINDOW_BYTES) && !opts.shouldStop?.()) {
@@ -72,7 +74,7 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       const size = fileSize(found.files[i]!);
       if (size > LARGE_FILE_BYTES) pending.set(i, 'large');
       else {
-        pending.set(i, processor.run(found.files[i]!));
+        pending.set(i, processor.run(found.files[i]!, spares.pop()));
         sizes.set(i, size);
         pendingBytes += size;
       }
@@ -141,7 +143,7 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       for (const d of r.diagnostics) opts.onDiagnostic(d);
       if (r.ok) summary.read++;
       else summary.failed++;
-      factsOut.writeChunk(r.facts, r.factCount);
+      if (factsOut.writeChunk(r.facts, r.factCount) && typeof r.facts !== 'string' && spares.length < window) spares.push(r.facts.buffer as ArrayBuffer);
       summary.facts += r.factCount;
       if (r.summary && summaryOut) summaryOut.write(r.summary);
       await factsSink.drained();

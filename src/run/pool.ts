@@ -17,7 +17,8 @@ import type { Task } from './worker.js';
 export interface Processor {
   /** the rules' inline examples, run where the documents will run */
   checkExamples(): Promise<RuleError[]>;
-  run(file: string): Promise<DocOutput>;
+  /** `spare`: a buffer whose bytes are written out, for the document's output (worker threads only) */
+  run(file: string, spare?: ArrayBuffer): Promise<DocOutput>;
   close(): Promise<void>;
 }
 
@@ -42,6 +43,10 @@ export function createProcessor(ctx: PipelineContext, jobs: number, format: Form
     // all started at once, so their start-up (tokenizer, division tables) overlaps
     minThreads: jobs,
     maxThreads: jobs,
+    // a second task waits in each worker's queue, so a worker that finishes one document
+    // starts the next at once instead of waiting for the main thread to hand it over
+    // (200 MB at --jobs 2: 9.8 s -> 9.2 s)
+    concurrentTasksPerWorker: 2,
     idleTimeout: 1000,
     // the old generation stays small (the live set is a few MB) and is capped; the young one
     // is as large as the main thread's default: a document's short-lived data dies there
@@ -49,13 +54,13 @@ export function createProcessor(ctx: PipelineContext, jobs: number, format: Form
     // peak RSS of two workers near 360 MB)
     resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 160 },
   });
-  const task = (t: Task) => pool.run(t);
+  const task = (t: Task, transferList?: ArrayBuffer[]) => pool.run(t, { transferList });
   return {
     checkExamples: () => task({ kind: 'examples' }) as Promise<RuleError[]>,
     // a worker that dies on one document (out of memory, a crash in the native tokenizer)
     // costs that document only: piscina replaces the worker and the run goes on
-    run: (file) =>
-      (task({ kind: 'file', file, format }) as Promise<Uint8Array>).then(unpackOutput, (err: Error) => ({
+    run: (file, spare) =>
+      (task({ kind: 'file', file, format, spare }, spare ? [spare] : undefined) as Promise<Uint8Array>).then(unpackOutput, (err: Error) => ({
         doc: file,
         ok: false,
         diagnostics: [{ code: 'INTERNAL_ERROR' as const, args: { reason: `worker failed: ${err.message}` }, doc: file, stage: 'extract' as const }],

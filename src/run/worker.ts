@@ -13,10 +13,11 @@ const { ruleFiles } = workerData as { ruleFiles: RuleFiles };
 const ctx = workerContext(ruleFiles);
 const metricIds = ctx.rules.metrics.map((m) => m.id);
 
-export type Task = { kind: 'file'; file: string; format: Format } | { kind: 'examples' };
+/** `spare`: an output buffer handed back for this document's output (packOutput) */
+export type Task = { kind: 'file'; file: string; format: Format; spare?: ArrayBuffer } | { kind: 'examples' };
 
 /** A document's output comes back packed (packOutput) and moved, not copied, to the main thread. */
 export default function work(task: Task): unknown {
   if (task.kind === 'examples') return checkExamples({ ...ctx, divisions: null });
-  return move(packOutput(toOutput(runOneFile(task.file, ctx), task.format, metricIds)));
+  return move(packOutput(toOutput(runOneFile(task.file, ctx), task.format, metricIds), task.spare));
 }
