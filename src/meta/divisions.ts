@@ -55,6 +55,12 @@ function pairKey(c0: number, c1: number): number {
 
 /** The bit of a pairKey in DivisionIndex.pairBits (2^19 bits). */
 const pairBit = (key: number) => Math.imul(key, 0x2545f491) >>> 13;
+/** The bit of a name's first three characters (its pairKey and the third) in DivisionIndex.tripleBits. */
+const tripleBit = (key: number, c2: number) => Math.imul(key ^ Math.imul(c2, 0x9e3779b1), 0x2545f491) >>> 13;
+const hasBit = (bits: Int32Array, bit: number) => (bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+const setBit = (bits: Int32Array, bit: number) => {
+  bits[bit >>> 5]! |= 1 << (bit & 31);
+};
 
 /** Lengths up to this are kept as bits of one number per pair of first characters. */
 const MASK_MAX = 30;
@@ -104,6 +110,8 @@ export class DivisionIndex {
   private readonly pairLengths: Int32Array;
   /** a bit per hashed pairKey in use: most text positions are ruled out here, in a table small enough to stay in cache */
   private readonly pairBits = new Int32Array(1 << 14);
+  /** the same for the first three characters of names of three or more: most two-character hits stop here */
+  private readonly tripleBits = new Int32Array(1 << 14);
   /** lengths over MASK_MAX, longest first, for the few pairs that have them */
   private readonly longLengths = new Map<number, number[]>();
   /** unit numbers ordered by code, for byCode */
@@ -166,8 +174,8 @@ export class DivisionIndex {
       this.entryLast[e] = e;
     }
     const p = this.pairSlot(key, true);
-    const bit = pairBit(key);
-    this.pairBits[bit >>> 5]! |= 1 << (bit & 31);
+    setBit(this.pairBits, pairBit(key));
+    if (length >= 3) setBit(this.tripleBits, tripleBit(key, name.charCodeAt(2)));
     if (length <= MASK_MAX) this.pairLengths[p]! |= 1 << length;
     else {
       this.pairLengths[p]! |= 1 << (MASK_MAX + 1);
@@ -288,23 +296,29 @@ export class DivisionIndex {
     let start = 0;
     while (start < text.length - 1) {
       const key = pairKey(text.charCodeAt(start), text.charCodeAt(start + 1));
-      const bit = key < 0 ? 0 : pairBit(key);
-      const slot = key < 0 || !(this.pairBits[bit >>> 5]! & (1 << (bit & 31))) ? -1 : this.pairSlot(key, false);
+      const slot = key < 0 || !hasBit(this.pairBits, pairBit(key)) ? -1 : this.pairSlot(key, false);
       let found = 0;
       if (slot >= 0) {
         const lengths = this.pairLengths[slot]!;
-        const tryLength = (len: number) => {
-          if (start + len > text.length) return false;
-          const e = this.find(text, start, len);
-          if (e < 0) return false;
-          const name = text.slice(start, start + len);
-          for (const division of this.named(e)) out.push({ division, name, start, end: start + len });
-          found = len;
-          return true;
-        };
-        let done = false;
-        if (lengths & (1 << (MASK_MAX + 1))) for (const len of this.longLengths.get(key)!) if ((done = tryLength(len))) break;
-        for (let len = MASK_MAX; len >= 2 && !done; len--) if (lengths & (1 << len)) done = tryLength(len);
+        // no name of three or more characters starts with these three: only two-character names are left
+        const third = start + 2 < text.length && hasBit(this.tripleBits, tripleBit(key, text.charCodeAt(start + 2)));
+        let e = -1;
+        if (third && lengths & (1 << (MASK_MAX + 1))) {
+          for (const len of this.longLengths.get(key)!) {
+            if (start + len <= text.length && (e = this.find(text, start, len)) >= 0) {
+              found = len;
+              break;
+            }
+          }
+        }
+        for (let len = MASK_MAX; e < 0 && len >= 2; len--) {
+          if (!(lengths & (1 << len)) || start + len > text.length || (len >= 3 && !third)) continue;
+          if ((e = this.find(text, start, len)) >= 0) found = len;
+        }
+        if (e >= 0) {
+          const name = text.slice(start, start + found);
+          for (const division of this.named(e)) out.push({ division, name, start, end: start + found });
+        }
       }
       start += found || 1;
     }
