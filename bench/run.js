@@ -3,6 +3,7 @@
 //
 //   BENCH_MB=200 npm run bench       (size of the corpus; the 2x memory check uses twice that)
 //   BENCH_SKIP_2X=1 npm run bench    (skip the 2x corpus)
+//   BENCH_ROUNDS=3 npm run bench     (rounds of the timed runs, alternated; the best of each is kept)
 //
 // The corpus: ../shared/corpus/sz-gov-work-reports (144 reports) and fixtures/reports,
 // copied under distinct names into bench/data/ until it reaches BENCH_MB.
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = [path.join(ROOT, '..', 'shared', 'corpus', 'sz-gov-work-reports'), path.join(ROOT, 'fixtures', 'reports')];
 const TARGET_MB = Number(process.env.BENCH_MB ?? 200);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const BIN = path.join(ROOT, 'bin', 'lawreport.js');
 const PRELOAD = path.join(ROOT, 'bench', 'rss-preload.mjs');
 
@@ -183,15 +185,32 @@ async function main() {
   console.log(`start-up (median of 5 fresh processes): modules ${fmt(st.modules, 0)} ms, rules ${fmt(st.rules, 0)} ms, tokenizer ${fmt(st.tokenizer, 0)} ms, division tables ${fmt(st.divisions, 0)} ms`);
   const ceil = ceiling();
   console.log(`parallel ceiling of this machine (two busy threads / one): ${fmt(ceil, 2)}×`);
-  const rows = [];
-  const f = floor(dir);
-  rows.push({ run: 'floor: read + decode + number regex', ...f });
-  const j1 = extract(dir, 1, path.join(ROOT, 'bench', 'out', 'j1'));
-  rows.push({ run: 'extract --jobs 1', ...j1 });
-  const j2 = extract(dir, 2, path.join(ROOT, 'bench', 'out', 'j2'));
-  rows.push({ run: 'extract --jobs 2', ...j2 });
-  const pair = await twoProcesses(dir);
-  console.log('\n| run | s | docs/s | MB/s | peak RSS MB |\n|---|---|---|---|---|');
+  // the timed runs alternate, round after round, so a slow spell of the shared machine
+  // hits each of them alike; the best round of each is kept
+  const best = (a, b) => (!a || b.secs < a.secs ? b : a);
+  let f, j1, j2, pair;
+  const rounds = [];
+  for (let k = 0; k < ROUNDS; k++) {
+    const r = {
+      floor: floor(dir),
+      j1: extract(dir, 1, path.join(ROOT, 'bench', 'out', 'j1')),
+      j2: extract(dir, 2, path.join(ROOT, 'bench', 'out', 'j2')),
+      pair: { secs: await twoProcesses(dir) },
+    };
+    rounds.push(r);
+    f = best(f, r.floor);
+    j1 = best(j1, r.j1);
+    j2 = best(j2, r.j2);
+    pair = best(pair, r.pair);
+  }
+  pair = pair.secs;
+  console.log(`rounds (s): ${rounds.map((r) => `jobs 1 ${fmt(r.j1.secs, 2)}, jobs 2 ${fmt(r.j2.secs, 2)}, two processes ${fmt(r.pair.secs, 2)}`).join(' | ')}`);
+  const rows = [
+    { run: 'floor: read + decode + number regex', ...f },
+    { run: 'extract --jobs 1', ...j1 },
+    { run: 'extract --jobs 2', ...j2 },
+  ];
+  console.log(`\nbest of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}:\n| run | s | docs/s | MB/s | peak RSS MB |\n|---|---|---|---|---|`);
   for (const r of rows) console.log(`| ${r.run} | ${fmt(r.secs, 2)} | ${fmt(docs / r.secs, 0)} | ${fmt(mb / r.secs)} | ${fmt(r.rssMB, 0)} |`);
   const same = ['facts.csv', 'summary.csv'].every((f) => fileHash(path.join(ROOT, 'bench', 'out', 'j1', f)) === fileHash(path.join(ROOT, 'bench', 'out', 'j2', f)));
   console.log(`\nextract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}× (machine ceiling ${fmt(ceil, 2)}×)   identical output: ${same}`);
