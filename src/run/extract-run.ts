@@ -52,6 +52,8 @@ class Interrupted extends Error {
  */
 const WINDOW_PER_JOB = 16;
 const WINDOW_BYTES = 16 * 1024 * 1024;
+/** worker output buffers larger than this are left to the collector rather than kept for reuse */
+const SPARE_MAX = 2 * 1024 * 1024;
 
 export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink): Promise<ExtractSummary> {
   const found = discover(opts.paths, opts.glob);
@@ -60,7 +62,8 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   // output is opened (let alone written) before they have passed
   const examples = processor.checkExamples();
   const total = found.files.length;
-  const window = Math.max(1, opts.jobs) * WINDOW_PER_JOB;
+  // on this thread (--jobs 1) a document runs when its turn comes: nothing to overlap
+  const window = opts.jobs > 1 ? opts.jobs * WINDOW_PER_JOB : 1;
   // a giant file is not sent to a worker: it is read in chunks here when its turn comes
   const pending = new Map<number, Promise<DocOutput> | 'large'>();
   const sizes = new Map<number, number>();
@@ -143,7 +146,9 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       for (const d of r.diagnostics) opts.onDiagnostic(d);
       if (r.ok) summary.read++;
       else summary.failed++;
-      if (factsOut.writeChunk(r.facts, r.factCount) && typeof r.facts !== 'string' && spares.length < window) spares.push(r.facts.buffer as ArrayBuffer);
+      const written = factsOut.writeChunk(r.facts, r.factCount);
+      // a worker's buffer, written out: it goes back with a later document
+      if (written && typeof r.facts !== 'string' && r.facts.buffer.byteLength <= SPARE_MAX && spares.length < window) spares.push(r.facts.buffer as ArrayBuffer);
       summary.facts += r.factCount;
       if (r.summary && summaryOut) summaryOut.write(r.summary);
       await factsSink.drained();
