@@ -5,7 +5,7 @@ const t = () => performance.now();
 const root = new URL('..', import.meta.url).pathname;
 let t0 = t();
 const { loadRules } = await import(`${root}dist/rules/load.js`);
-const { ensureTokenizer } = await import(`${root}dist/setup.js`);
+const { ensureTokenizer } = await import(`${root}dist/tokenize/domain.js`);
 const { loadDivisionIndex } = await import(`${root}dist/meta/load-divisions.js`);
 const modules = t() - t0;
 t0 = t();

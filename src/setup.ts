@@ -5,8 +5,6 @@ import { checkExamples } from './rules/examples.js';
 import { loadRules, type RuleError } from './rules/load.js';
 import { ensureTokenizer } from './tokenize/domain.js';
 
-export { ensureTokenizer };
-
 export type SetupResult = { ok: true; ctx: PipelineContext } | { ok: false; errors: RuleError[] };
 
 export interface SetupOptions {

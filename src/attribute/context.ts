@@ -124,19 +124,7 @@ export function fullStopPositions(norm: string): Int32Array {
 }
 
 /** Index in `stops` of the last full stop before `pos`, or -1. */
-export function lastStopBefore(stops: Int32Array, pos: number): number {
-  let lo = 0;
-  let hi = stops.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (stops[mid]! < pos) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
-}
+export const lastStopBefore = (stops: Int32Array, pos: number): number => lastAtOrBefore(stops, pos - 1, (x: number) => x);
 
 /** Whether the topic word is in the quantity's own or previous sentence, its paragraph's heading, or right after it. */
 function isNear(stops: Int32Array, topic: TopicHit, q: Candidate, paragraph: Paragraph): boolean {

@@ -70,7 +70,7 @@ export function analyzeStructure(norm: string, sections: CompiledSections): Stru
     if (i < 0) i = norm.length;
     let e = i;
     if (e > s && norm.charCodeAt(e - 1) === 0x0d) e--;
-    lines.push({ start: s, end: e, chrome: e - s <= sections.chrome.maxLineLength && isChromeLine(norm.slice(s, e), sections) });
+    lines.push({ start: s, end: e, chrome: isChromeLine(norm.slice(s, e), sections) });
     s = i + 1;
   }
   const paragraphs: Paragraph[] = [];

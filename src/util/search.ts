@@ -1,7 +1,7 @@
 // Binary search over a list sorted by a numeric key.
 
 /** Index of the last item whose key is <= x, or -1 when there is none. */
-export function lastAtOrBefore<T>(list: readonly T[], x: number, key: (item: T) => number): number {
+export function lastAtOrBefore<T>(list: ArrayLike<T>, x: number, key: (item: T) => number): number {
   let lo = 0;
   let hi = list.length - 1;
   let best = -1;
