@@ -61,6 +61,14 @@ describe('fuzz', () => {
     fc.assert(fc.property(mutatedSeed, check), { numRuns: 300 });
   });
 
+  it('characters outside the BMP next to cue words (Extension B names) end, as any other text', () => {
+    // found by the mutated-text fuzzer: cue matching restarted inside a surrogate pair forever
+    for (const text of ['全年化解矛盾纠纷23起𠦯处矛盾纠纷255起。', '共调处矛盾纠纷23起\u{DF214}\u{7F7D9}𠦯𮆎处矛盾纠纷255起。', '𠦯𠦯调解纠纷12宗𠦯。']) {
+      check(text);
+      expect(processDocument('astral.txt', Buffer.from(text, 'utf8'), context()).facts.length).toBeGreaterThan(0);
+    }
+  });
+
   it('random text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), check), { numRuns: 300 });
   });

@@ -151,6 +151,9 @@ function globalOf(re: RegExp): RegExp {
   return g;
 }
 
+/** The index after the code point at i (two UTF-16 units for a surrogate pair). */
+const afterCodePoint = (text: string, i: number) => i + ((text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1);
+
 /** Matches of re inside span whose both ends are word boundaries. */
 function alignedMatches(re: RegExp, norm: string, span: Span, bounds: Boundaries): CueMatch[] {
   if (span.end <= span.start) return [];
@@ -161,13 +164,16 @@ function alignedMatches(re: RegExp, norm: string, span: Span, bounds: Boundaries
   let m: RegExpExecArray | null;
   while ((m = g.exec(text)) !== null) {
     if (m[0].length === 0) {
-      g.lastIndex++;
+      g.lastIndex = afterCodePoint(text, m.index);
       continue;
     }
     const start = span.start + m.index;
     const end = start + m[0].length;
     if (bounds.aligned(start, end)) out.push({ start, end, text: m[0] });
-    g.lastIndex = m.index + 1; // overlapping: a later, aligned match may start inside this one
+    // overlapping: a later, aligned match may start inside this one. One whole code point on:
+    // inside a surrogate pair (𠦯, an Extension B character) a /u expression starts again at
+    // the pair, finds the same match and never ends
+    g.lastIndex = afterCodePoint(text, m.index);
   }
   return out;
 }
