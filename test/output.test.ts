@@ -46,7 +46,7 @@ describe('packed document output', () => {
     });
     fc.assert(
       fc.property(output, (o) => {
-        const back = unpackOutput(packOutput(o as unknown as DocOutput));
+        const back = unpackOutput(packOutput(o as unknown as DocOutput & { facts: string }));
         expect({ ...back, facts: new TextDecoder().decode(back.facts as Uint8Array) }).toEqual(o);
       }),
       { numRuns: 200 },

@@ -384,7 +384,3 @@ export function buildDivisionIndex(csv: { provinces: string; cities: string; are
   });
   return index.seal();
 }
-
-export function findMentions(text: string, index: DivisionIndex): Mention[] {
-  return index.findMentions(text);
-}

@@ -5,7 +5,7 @@ import type { CompiledMeta } from '../rules/compile.js';
 import type { DOC_TYPES, PERIODS } from '../rules/schema.js';
 import type { Structure } from '../segment/structure.js';
 import { chineseYear } from './years.js';
-import { findMentions, type Division, type DivisionIndex, type Level, type Mention } from './divisions.js';
+import type { Division, DivisionIndex, Level, Mention } from './divisions.js';
 
 /** The few stretches of text the reporting unit is read from. */
 interface UnitEvidence {
@@ -147,7 +147,7 @@ function resolveUnit(index: DivisionIndex, src: UnitEvidence, out: DocMeta, note
   const diagnostics: Diagnostic[] = [];
   const mentions: Weighted[] = [];
   const take = (text: string, weight: number) => {
-    for (const m of findMentions(text, index)) mentions.push({ ...m, weight });
+    for (const m of index.findMentions(text)) mentions.push({ ...m, weight });
   };
   take(src.head, WEIGHT.title);
   for (const c of src.chromeText) take(c, WEIGHT.publisher);

@@ -21,7 +21,6 @@ export interface RuleError {
 export type LoadResult = { ok: true; rules: RuleSet } | { ok: false; errors: RuleError[] };
 export type LoadFilesResult = { ok: true; files: RuleFiles } | { ok: false; errors: RuleError[] };
 
-export { BUILTIN_RULES_DIR };
 
 
 function formatPath(p: ReadonlyArray<PropertyKey>): string {

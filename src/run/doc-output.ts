@@ -16,7 +16,7 @@ export interface DocOutput {
   summary: SummaryRow | null;
 }
 
-export function toOutput(r: DocResult, format: Format, metricIds: string[]): DocOutput {
+export function toOutput(r: DocResult, format: Format, metricIds: string[]): DocOutput & { facts: string } {
   return {
     doc: r.doc,
     ok: r.ok,
@@ -39,9 +39,9 @@ const decoder = new TextDecoder();
  * thread has written out and handed back) when it is large enough, so buffers circulate
  * instead of each document allocating memory the main thread must collect.
  */
-export function packOutput(o: DocOutput, spare?: ArrayBuffer): Uint8Array {
+export function packOutput(o: DocOutput & { facts: string }, spare?: ArrayBuffer): Uint8Array {
   const head = encoder.encode(JSON.stringify({ ...o, facts: '' }));
-  const facts = typeof o.facts === 'string' ? o.facts : decoder.decode(o.facts);
+  const facts = o.facts;
   // at most 3 bytes per UTF-16 unit; the view is cut to what encodeInto wrote
   const need = 4 + head.length + facts.length * 3;
   const buffer = spare && spare.byteLength >= need ? spare : new ArrayBuffer(Math.max(need, MIN_BUFFER));
