@@ -1,19 +1,18 @@
 // The command line: commander only. run(argv, io) returns the exit code; only
 // bin/lawreport.js touches process.exitCode.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics.js';
 import { severityOf } from '../diagnostics.js';
-import { parseGoldJsonl, parseMetaTsv, score, scoreMeta, docKey, type ScoreReport, type MetaScore } from '../eval/score.js';
 import { FORMATS, type Format } from '../export/writers.js';
 import { loadRules } from '../rules/load.js';
-import { discover } from '../run/discover.js';
 import { extractRun } from '../run/extract-run.js';
-import { readFileBytes, runOneFile } from '../run/run-file.js';
+import { readFileBytes } from '../run/run-file.js';
 import { processDocument } from '../pipeline.js';
 import { setup } from '../setup.js';
+import { evaluate, renderEval, type EvalOptions } from './eval.js';
 import { renderExplanation } from './explain.js';
 import { describeErrno, formatDiagnostic, formatRuleError } from './messages.js';
 
@@ -40,10 +39,6 @@ function parseJobs(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number from 1 to 256');
   return n;
-}
-
-function pct(x: number): string {
-  return x.toFixed(3);
 }
 
 export async function run(argv: string[], io: IO): Promise<number> {
@@ -139,51 +134,43 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
 
   program
     .command('eval')
-    .description('score the extractor against gold facts: precision, recall and F1 overall and per metric, with misses and spurious facts')
-    .argument('<paths...>', 'the report files or folders the gold describes')
+    .description('score the extractor against gold facts: precision, recall and F1 overall, per family and per metric, with each miss and spurious fact beside its sentence and rule')
+    .argument('<paths...>', 'the report files or folders the gold describes (gold documents not among them are not scored)')
     .requiredOption('--gold <file>', 'gold facts, JSON Lines (doc, metric, value, ...)')
-    .option('--meta <file>', 'gold metadata TSV (doc, province, city, district, street, year, period) to score alongside')
+    .option('--meta <file>', 'gold metadata TSV (doc, province, city, district, street, year, period; | separates alternatives, a trailing ? accepts an empty answer) to score alongside')
+    .option('--split <file>', 'a TSV of doc and set (e.g. studied / heldout): scores each set separately as well')
+    .option('--blind <set>', 'score the documents of this split set but print none of their misses, spurious facts or metadata mismatches (repeatable)', collect, [])
     .addOption(new Option('--level <level>', 'which score to print').choices(['metric', 'quantity', 'both']).default('both'))
     .option('--json', 'print the scores as JSON')
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect, [])
     .option('--min-f1 <x>', 'exit 1 when the metric-level F1 is below this', parseFloat)
     .addHelpText('after', `
+The metric level scores the contract's metrics (a gold \`other\` left \`other\` counts only at
+the quantity level). Misses show what the extractor made of the same quantity.
+
 Examples:
   $ lawreport eval --gold fixtures/gold/seeds.jsonl --meta fixtures/gold/seeds-meta.tsv fixtures/reports
+  $ lawreport eval --gold fixtures/gold/dev/gold.jsonl --meta fixtures/gold/dev/meta.tsv \\
+      --split fixtures/gold/dev/split.tsv --blind heldout fixtures/gold/dev/raw
   $ lawreport eval --gold gold.jsonl reports/ --level quantity --json`)
-    .action((paths: string[], o: { gold: string; meta?: string; level: 'metric' | 'quantity' | 'both'; json?: boolean; rules: string[]; minF1?: number }) => {
+    .action((paths: string[], o: EvalOptions & { json?: boolean; rules: string[]; minF1?: number }) => {
       const s = setup({ rulesDirs: o.rules });
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
         code = EXIT.USAGE;
         return;
       }
-      let gold;
+      let result;
       try {
-        gold = parseGoldJsonl(readFileSync(o.gold, 'utf8'));
+        result = evaluate(paths, o, s.ctx, io.stderr);
       } catch (err) {
-        io.stderr.write(`lawreport: ${o.gold}: cannot read gold: ${(err as Error).message}\n`);
+        io.stderr.write(`lawreport: ${(err as Error).message}\n`);
         code = EXIT.USAGE;
         return;
       }
-      const found = discover(paths);
-      for (const d of found.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
-      const predicted = [];
-      const metas = new Map<string, Record<string, string>>();
-      for (const file of found.files) {
-        const r = runOneFile(file, s.ctx);
-        for (const d of r.diagnostics) if (severityOf(d) === 'error') io.stderr.write(formatDiagnostic(d) + '\n');
-        for (const f of r.facts) predicted.push(f);
-        if (r.meta) metas.set(docKey(file), Object.fromEntries(Object.entries(r.meta).map(([k, v]) => [k, v === null ? '' : String(v)])));
-      }
-      const reports: ScoreReport[] = [];
-      if (o.level !== 'quantity') reports.push(score(gold, predicted, 'metric'));
-      if (o.level !== 'metric') reports.push(score(gold, predicted, 'quantity'));
-      let meta: MetaScore | null = null;
-      if (o.meta) meta = scoreMeta(parseMetaTsv(readFileSync(o.meta, 'utf8')), metas);
-      if (o.json) io.stdout.write(JSON.stringify({ scores: reports, meta }, null, 2) + '\n');
-      else io.stdout.write(renderScores(reports, meta));
-      const metricReport = reports.find((r) => r.level === 'metric');
+      if (o.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else io.stdout.write(renderEval(result, o));
+      const metricReport = result.scores.find((r) => r.level === 'metric');
       if (o.minF1 !== undefined && metricReport && metricReport.overall.f1 < o.minF1) code = EXIT.SOME_FAILED;
     });
 
@@ -294,35 +281,6 @@ Examples:
     throw err;
   }
   return code;
-}
-
-function renderScores(reports: ScoreReport[], meta: MetaScore | null): string {
-  const lines: string[] = [];
-  for (const r of reports) {
-    const o = r.overall;
-    lines.push(`${r.level}-level: precision ${pct(o.precision)}  recall ${pct(o.recall)}  F1 ${pct(o.f1)}  (tp ${o.tp}, fp ${o.fp}, fn ${o.fn})`);
-    if (r.level === 'metric') {
-      lines.push('  metric                              P      R      F1    tp  fp  fn');
-      for (const [m, c] of Object.entries(r.perMetric)) {
-        lines.push(`  ${m.padEnd(34)} ${pct(c.precision)}  ${pct(c.recall)}  ${pct(c.f1)}  ${String(c.tp).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.fn).padStart(3)}`);
-      }
-    }
-    if (r.misses.length) {
-      lines.push(`  misses (${r.misses.length}):`);
-      for (const g of r.misses) lines.push(`    ${g.doc}  ${g.metric}  ${g.value}  ${g.text ?? ''}${g.start !== undefined ? ` @${g.start}` : ''}`);
-    }
-    if (r.spurious.length) {
-      lines.push(`  spurious (${r.spurious.length}):`);
-      for (const p of r.spurious) lines.push(`    ${docKey(p.doc)}  ${p.metric}  ${p.value}  ${p.text} @${p.start}`);
-    }
-    lines.push('');
-  }
-  if (meta) {
-    lines.push(`metadata: ${meta.correct}/${meta.total} fields right (${meta.fields.join(', ')})`);
-    for (const m of meta.mismatches) lines.push(`  ${m.doc}  ${m.field}: expected "${m.expected}", got "${m.got}"`);
-    lines.push('');
-  }
-  return lines.join('\n');
 }
 
 class Progress {

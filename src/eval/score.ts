@@ -1,7 +1,14 @@
 // Scores predicted facts against gold facts, as the contract's section 5 says: a
 // prediction matches a gold fact with the same doc, metric and value (relative
 // difference under 1e-9); quantity-level scoring ignores the metric. Pure.
+//
+// The metric level scores the contract's metrics: `other` is what is left when no metric
+// claims a quantity, so a gold `other` that stays `other` is neither a hit nor a miss
+// there (the quantity level counts it). Predicting `other` for a gold metric is a miss;
+// predicting a metric for a gold `other` is a spurious fact.
 import path from 'node:path';
+
+export const UNCLAIMED = 'other';
 
 export interface GoldFact {
   doc: string;
@@ -10,6 +17,7 @@ export interface GoldFact {
   unit?: string;
   text?: string;
   start?: number;
+  sentence_hint?: string;
 }
 
 export interface PredictedFact {
@@ -19,6 +27,7 @@ export interface PredictedFact {
   text: string;
   start: number;
   sentence?: string;
+  rule?: string;
 }
 
 export interface Counts {
@@ -30,11 +39,18 @@ export interface Counts {
   f1: number;
 }
 
+export interface Miss extends GoldFact {
+  /** what the extractor made of the same quantity (same doc and offset), if anything */
+  got?: PredictedFact;
+}
+
 export interface ScoreReport {
   level: 'quantity' | 'metric';
   overall: Counts;
   perMetric: Record<string, Counts>;
-  misses: GoldFact[];
+  /** the metric level summed by family (the part of the metric id before the dot) */
+  perFamily: Record<string, Counts>;
+  misses: Miss[];
   spurious: PredictedFact[];
 }
 
@@ -42,6 +58,8 @@ const sameValue = (a: number, b: number) => a === b || Math.abs(a - b) <= 1e-9 *
 
 /** Gold docs are file names; predictions carry the path as given. Compare by base name. */
 export const docKey = (doc: string) => path.basename(doc);
+
+export const familyOf = (metric: string) => metric.split('.')[0]!;
 
 export function counts(tp: number, fp: number, fn: number): Counts {
   const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
@@ -53,25 +71,36 @@ export function counts(tp: number, fp: number, fn: number): Counts {
 /**
  * One-to-one matching: each gold fact is matched by at most one prediction. Candidates
  * are grouped by doc (+ metric); within a group, a prediction at the gold offset is
- * preferred, else the first unused one with the same value.
+ * preferred, else the first unused one with the same value. Only documents in `docs`
+ * are scored (default: every document the gold names).
  */
-export function score(gold: GoldFact[], predicted: PredictedFact[], level: 'quantity' | 'metric'): ScoreReport {
-  const docs = new Set(gold.map((g) => docKey(g.doc)));
-  const preds = predicted.filter((p) => docs.has(docKey(p.doc)));
+export function score(
+  gold: GoldFact[],
+  predicted: PredictedFact[],
+  level: 'quantity' | 'metric',
+  docs: Set<string> = new Set(gold.map((g) => docKey(g.doc))),
+): ScoreReport {
+  const scored = (m: string) => level === 'quantity' || m !== UNCLAIMED;
+  const inDocs = (d: string) => docs.has(docKey(d));
+  const goldHere = gold.filter((g) => inDocs(g.doc) && scored(g.metric));
+  const preds = predicted.filter((p) => inDocs(p.doc));
+  const at = new Map<string, PredictedFact>();
+  for (const p of preds) at.set(`${docKey(p.doc)}\u0000${p.start}`, p);
   const key = (doc: string, metric: string) => (level === 'metric' ? `${docKey(doc)}\u0000${metric}` : docKey(doc));
   const groups = new Map<string, Array<{ p: PredictedFact; used: boolean }>>();
   for (const p of preds) {
+    if (!scored(p.metric)) continue;
     const k = key(p.doc, p.metric);
     const list = groups.get(k) ?? [];
     list.push({ p, used: false });
     groups.set(k, list);
   }
-  const misses: GoldFact[] = [];
+  const misses: Miss[] = [];
   const tpByMetric = new Map<string, number>();
   const fnByMetric = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   // gold facts with an offset first, so exact-position matches are taken before value-only ones
-  const ordered = [...gold].sort((a, b) => (a.start === undefined ? 1 : 0) - (b.start === undefined ? 1 : 0));
+  const ordered = [...goldHere].sort((a, b) => (a.start === undefined ? 1 : 0) - (b.start === undefined ? 1 : 0));
   for (const g of ordered) {
     const list = groups.get(key(g.doc, g.metric)) ?? [];
     const hit =
@@ -82,7 +111,8 @@ export function score(gold: GoldFact[], predicted: PredictedFact[], level: 'quan
       hit.used = true;
       bump(tpByMetric, metricKey);
     } else {
-      misses.push(g);
+      const got = g.start === undefined ? undefined : at.get(`${docKey(g.doc)}\u0000${g.start}`);
+      misses.push(got ? { ...g, got } : g);
       bump(fnByMetric, metricKey);
     }
   }
@@ -95,18 +125,32 @@ export function score(gold: GoldFact[], predicted: PredictedFact[], level: 'quan
       bump(fpByMetric, level === 'metric' ? x.p.metric : 'quantity');
     }
   }
-  const metrics = new Set([...tpByMetric.keys(), ...fnByMetric.keys(), ...fpByMetric.keys()]);
-  const perMetric: Record<string, Counts> = {};
-  for (const m of [...metrics].sort()) {
-    perMetric[m] = counts(tpByMetric.get(m) ?? 0, fpByMetric.get(m) ?? 0, fnByMetric.get(m) ?? 0);
-  }
+  const table = (keyOf: (m: string) => string): Record<string, Counts> => {
+    const tp = new Map<string, number>();
+    const fp = new Map<string, number>();
+    const fn = new Map<string, number>();
+    const add = (to: Map<string, number>, from: Map<string, number>) => {
+      for (const [m, n] of from) to.set(keyOf(m), (to.get(keyOf(m)) ?? 0) + n);
+    };
+    add(tp, tpByMetric);
+    add(fp, fpByMetric);
+    add(fn, fnByMetric);
+    const out: Record<string, Counts> = {};
+    for (const k of [...new Set([...tp.keys(), ...fp.keys(), ...fn.keys()])].sort()) {
+      out[k] = counts(tp.get(k) ?? 0, fp.get(k) ?? 0, fn.get(k) ?? 0);
+    }
+    return out;
+  };
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const byPosition = (a: { doc: string; start?: number }, b: { doc: string; start?: number }) =>
+    docKey(a.doc).localeCompare(docKey(b.doc)) || (a.start ?? 0) - (b.start ?? 0);
   return {
     level,
     overall: counts(sum(tpByMetric), sum(fpByMetric), sum(fnByMetric)),
-    perMetric,
-    misses,
-    spurious: spurious.sort((a, b) => a.doc.localeCompare(b.doc) || a.start - b.start),
+    perMetric: table((m) => m),
+    perFamily: level === 'metric' ? table(familyOf) : {},
+    misses: misses.sort(byPosition),
+    spurious: spurious.sort(byPosition),
   };
 }
 
@@ -122,24 +166,38 @@ export interface MetaScore {
   mismatches: Array<{ doc: string; field: string; expected: string; got: string }>;
 }
 
-/** Field-by-field comparison of document metadata with the gold TSV rows. */
-export function scoreMeta(gold: MetaRow[], got: Map<string, Record<string, string>>): MetaScore {
+/**
+ * Whether a metadata value is right by a gold cell: the cell may list alternatives with
+ * `|`, and a trailing `?` means an empty answer (abstaining) is also right.
+ */
+export function metaMatches(expected: string, actual: string): boolean {
+  const abstain = expected.endsWith('?');
+  const cell = abstain ? expected.slice(0, -1) : expected;
+  if (abstain && actual === '') return true;
+  return cell.split('|').some((alt) => alt === actual);
+}
+
+/** Field-by-field comparison of document metadata with the gold TSV rows (of the docs in `docs`, default all). */
+export function scoreMeta(gold: MetaRow[], got: Map<string, Record<string, string>>, docs?: Set<string>): MetaScore {
   const fields = gold.length ? Object.keys(gold[0]!).filter((f) => f !== 'doc') : [];
   let correct = 0;
   let total = 0;
   const mismatches: MetaScore['mismatches'] = [];
   for (const row of gold) {
+    if (docs && !docs.has(docKey(row.doc))) continue;
     const pred = got.get(docKey(row.doc));
     for (const f of fields) {
       total++;
       const expected = row[f] ?? '';
       const actual = pred?.[f] ?? '(no document)';
-      if (expected === actual) correct++;
+      if (metaMatches(expected, actual)) correct++;
       else mismatches.push({ doc: row.doc, field: f, expected, got: actual });
     }
   }
   return { fields, correct, total, mismatches };
 }
+
+const dataLines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
 
 export function parseGoldJsonl(text: string): GoldFact[] {
   return text
@@ -157,12 +215,14 @@ export function parseGoldJsonl(text: string): GoldFact[] {
         unit: typeof o.unit === 'string' ? o.unit : undefined,
         text: typeof o.text === 'string' ? o.text : undefined,
         start: typeof o.start === 'number' ? o.start : undefined,
+        sentence_hint: typeof o.sentence_hint === 'string' ? o.sentence_hint : undefined,
       };
     });
 }
 
+/** A TSV with a header line; lines starting with # are comments. */
 export function parseMetaTsv(text: string): MetaRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  const lines = dataLines(text);
   const header = lines[0]?.split('\t') ?? [];
   return lines.slice(1).map((l) => {
     const cells = l.split('\t');
@@ -170,4 +230,12 @@ export function parseMetaTsv(text: string): MetaRow[] {
     header.forEach((h, i) => (row[h] = cells[i] ?? ''));
     return row;
   });
+}
+
+/** A split of the gold documents into named sets (a TSV of doc and set, # comments). */
+export function parseSplit(text: string): Map<string, string> {
+  const rows = parseMetaTsv(text);
+  const out = new Map<string, string>();
+  for (const r of rows) if (r.doc && r.set) out.set(docKey(r.doc), r.set);
+  return out;
 }
