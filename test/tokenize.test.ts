@@ -2,7 +2,7 @@
 // Boundaries.around): they must be the boundaries jieba gives the whole sentence.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Boundaries } from '../src/attribute/attribute.js';
+import { Boundaries } from '../src/attribute/boundaries.js';
 import { readDocument } from '../src/reader/read-document.js';
 import { analyzeStructure } from '../src/segment/structure.js';
 import { wordBoundaries } from '../src/tokenize/jieba.js';

@@ -11,6 +11,8 @@ export const MAX_CONTEXT = 200;
 export interface TopicHit extends Span {
   family: string;
   word: string;
+  /** the parenthesis (…) the word stands in, if any: an aside, a topic only for figures inside it */
+  paren: Span | null;
 }
 
 export interface QuantityContext {
@@ -27,6 +29,15 @@ export interface QuantityContext {
   topicNear: boolean;
   /** the subject 分别 hands this value, when the quantity is one of a distributed list */
   listSubject?: Span;
+  /** the clause the quantity stands in (index into structure.clauses) */
+  clauseIndex: number;
+  /**
+   * The phrase the quantity counts, where a counted noun stands: the end of its own stretch
+   * before it (审查规范性文件|22份), and, when the number modifies what follows it, the start of
+   * its stretch after it (提出6份|意见).
+   */
+  countedBefore: Span;
+  countedAfter: Span | null;
 }
 
 /** Every occurrence of a topic word in the document body, sorted by end. One pass: at each
@@ -35,6 +46,7 @@ export function findTopicHits(norm: string, structure: Structure, rules: RuleSet
   const { byFirst, first } = topicIndex(rules);
   const hits: TopicHit[] = [];
   for (const p of structure.paragraphs) {
+    const parens = parenGroups(norm, p);
     let i = p.start;
     while (i < p.end) {
       const c = norm.charCodeAt(i);
@@ -43,7 +55,9 @@ export function findTopicHits(norm: string, structure: Structure, rules: RuleSet
       if (words) {
         for (const t of words) {
           if (i + t.word.length <= p.end && norm.startsWith(t.word, i)) {
-            hits.push({ start: i, end: i + t.word.length, family: t.family, word: t.word });
+            const g = lastAtOrBefore(parens, i, (x) => x.start);
+            const paren = g >= 0 && parens[g]!.end > i ? parens[g]! : null;
+            hits.push({ start: i, end: i + t.word.length, family: t.family, word: t.word, paren });
             matched = t.word.length;
             break;
           }
@@ -55,6 +69,26 @@ export function findTopicHits(norm: string, structure: Structure, rules: RuleSet
   }
   hits.sort((a, b) => a.end - b.end || a.start - b.start);
   return hits;
+}
+
+/** Longest parenthesis a topic word counts as an aside in: longer groups are passages of their own. */
+const PAREN_MAX = 60;
+const OPEN = new Set([0x28, 0xff08]);
+const CLOSE = new Set([0x29, 0xff09]);
+
+/** The (…) and （…） groups of a paragraph, in order, not nested, at most PAREN_MAX long. */
+function parenGroups(norm: string, p: Span): Span[] {
+  const out: Span[] = [];
+  let open = -1;
+  for (let i = p.start; i < p.end; i++) {
+    const c = norm.charCodeAt(i);
+    if (OPEN.has(c)) open = i;
+    else if (CLOSE.has(c) && open >= 0) {
+      if (i + 1 - open <= PAREN_MAX) out.push({ start: open, end: i + 1 });
+      open = -1;
+    }
+  }
+  return out;
 }
 
 interface TopicIndex {
@@ -93,23 +127,39 @@ function lastHitBefore(hits: TopicHit[], from: number, to: number, accept: Accep
 }
 
 function firstHitIn(hits: TopicHit[], from: number, to: number, accept: Accept): TopicHit | null {
-  for (const h of hits) if (h.start >= from && h.end <= to && accept(h)) return h;
+  // hits are sorted by end; a word in [from, to) ends after from
+  for (let k = lastAtOrBefore(hits, from, (h) => h.end) + 1; k < hits.length; k++) {
+    const h = hits[k]!;
+    if (h.end > to) break;
+    if (h.start >= from && accept(h)) return h;
+  }
   return null;
 }
 
 /**
- * The topic of the passage a quantity stands in: the nearest topic word before it in its
- * paragraph, else in its enclosing headings (innermost first), else right after it.
+ * The topic of the passage a quantity stands in: the sentence says it first (the nearest
+ * topic word before the quantity in its sentence, else the first after it), then the
+ * paragraph before it, then its enclosing headings (innermost first). A word inside a
+ * parenthesis is an aside: it is a topic only for figures in the same parenthesis.
  */
-export function topicOf(hits: TopicHit[], q: Candidate, paragraph: Paragraph, right: Span, accept: Accept): TopicHit | null {
-  const inPara = lastHitBefore(hits, paragraph.start, q.spanStart, accept);
-  if (inPara) return inPara;
+export function topicOf(hits: TopicHit[], q: Candidate, sentence: Span, paragraph: Paragraph, accept: Accept): TopicHit | null {
+  const ok: Accept = (h) => (h.paren === null || (q.spanStart >= h.paren.start && q.spanEnd <= h.paren.end)) && accept(h);
+  const before = Math.max(paragraph.start, sentence.start);
+  return (
+    lastHitBefore(hits, before, q.spanStart, ok) ??
+    firstHitIn(hits, q.spanEnd, sentence.end, ok) ??
+    lastHitBefore(hits, paragraph.start, q.spanStart, ok) ??
+    headingHit(hits, paragraph, ok)
+  );
+}
+
+function headingHit(hits: TopicHit[], paragraph: Paragraph, accept: Accept): TopicHit | null {
   for (let k = paragraph.headings.length - 1; k >= 0; k--) {
     const h = paragraph.headings[k]!;
     const hit = lastHitBefore(hits, h.start, h.end, accept);
     if (hit) return hit;
   }
-  return firstHitIn(hits, right.start, right.end, accept);
+  return null;
 }
 
 /** Sentence-final punctuation (not ；: a 其中 list or a topic reaches across it). */
@@ -184,6 +234,33 @@ function splitList(norm: string, span: Span, sep: RegExp): Span[] {
   return items.filter((it) => norm.slice(it.start, it.end).trim() !== '');
 }
 
+/** How much of a stretch the counted phrase takes, at most. */
+const COUNTED_MAX = 24;
+/** Punctuation and quotes that may stand between a counted noun and its number (“微宣讲”60场次). */
+const COUNTED_PUNCT = new Set([...' \t“”"\'‘’」』》)）']);
+const isHanAt = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+};
+
+/** The end of the own stretch before a quantity, without the function words and quotes before the number. */
+function countedBefore(norm: string, own: Span, trailing: RegExp): Span {
+  let end = own.end;
+  for (let changed = true; changed && end > own.start; ) {
+    changed = false;
+    while (end > own.start && COUNTED_PUNCT.has(norm[end - 1]!)) {
+      end--;
+      changed = true;
+    }
+    const m = trailing.exec(norm.slice(Math.max(own.start, end - 6), end));
+    if (m && m[0].length > 0 && end - m[0].length >= own.start) {
+      end -= m[0].length;
+      changed = true;
+    }
+  }
+  return { start: Math.max(own.start, end - COUNTED_MAX), end };
+}
+
 export function buildContexts(
   norm: string,
   structure: Structure,
@@ -214,7 +291,7 @@ export function buildContexts(
     const left: Span[] = listSubject
       ? [listSubject, { start: Math.min(leftStart, q.spanStart), end: q.spanStart }]
       : [{ start: Math.min(leftStart, q.spanStart), end: q.spanStart }];
-    const topic = topicOf(hits, q, paragraph, right, accept);
+    const topic = topicOf(hits, q, sentence, paragraph, accept);
     return {
       left,
       right,
@@ -224,6 +301,9 @@ export function buildContexts(
       topic,
       topicNear: topic !== null && isNear(stops, topic, q, paragraph),
       listSubject,
+      clauseIndex: ci,
+      countedBefore: countedBefore(norm, left[left.length - 1]!, rules.sections.countedTrailing),
+      countedAfter: isHanAt(norm, right.start) ? { start: right.start, end: Math.min(right.end, right.start + COUNTED_MAX) } : null,
     };
   });
 }

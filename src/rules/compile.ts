@@ -29,6 +29,9 @@ export interface CompiledSections {
   planHeadings: RegExp;
   totalMarkers: RegExp;
   partMarkers: RegExp;
+  partKeepsOwn: RegExp;
+  countedTrailing: RegExp;
+  targetMarkers: RegExp;
   distributive: string;
   listSeparators: RegExp;
 }
@@ -46,6 +49,9 @@ export interface CompiledRule {
   family: string;
   accepts: Set<string>;
   unit?: string;
+  /** `counts` at the end of the phrase before the number, and near the start of the phrase after it */
+  countsBefore?: RegExp;
+  countsAfter?: RegExp;
   left?: RegExp;
   right?: RegExp;
   governor?: RegExp;
@@ -94,6 +100,8 @@ export interface RuleFiles {
 }
 
 const re = (src: string) => new RegExp(src, 'u');
+/** How many characters of modifiers may stand between a number and the noun after it it counts (6项|重大行政|决策). */
+const COUNTED_AFTER_LEAD = 8;
 const opt = (src: string | undefined) => (src === undefined ? undefined : re(src));
 
 export function compileRuleSet(f: RuleFiles): RuleSet {
@@ -130,6 +138,8 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
         family: data.family,
         accepts: new Set(r.accepts),
         unit: r.unit,
+        countsBefore: r.counts === undefined ? undefined : re(`(?:${r.counts})$`),
+        countsAfter: r.counts === undefined ? undefined : re(`^[^,，。;；:：、()（）]{0,${COUNTED_AFTER_LEAD}}?(?:${r.counts})`),
         left: opt(r.left),
         right: opt(r.right),
         governor: opt(r.governor),
@@ -162,6 +172,9 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
       planHeadings: re(f.sections.plan_headings),
       totalMarkers: re(f.sections.total_markers),
       partMarkers: re(f.sections.part_markers),
+      partKeepsOwn: re(f.sections.part_keeps_own),
+      countedTrailing: re(`(?:${f.sections.counted_trailing})$`),
+      targetMarkers: re(f.sections.target_markers),
       distributive: f.sections.distributive,
       listSeparators: new RegExp(f.sections.list_separators, 'gu'),
     },

@@ -125,6 +125,12 @@ export const MetricRule = z.object({
   accepts: z.array(UnitClass).min(1),
   /** the unit written into the fact; defaults to the quantity's own */
   unit: UnitClass.optional(),
+  /**
+   * what the quantity counts: the noun right before the number (出具合法性审查意见书|160份) or,
+   * when the number modifies what follows, the noun right after it (提出6份|意见). The
+   * strongest evidence: a rule whose counted noun matches beats every cue
+   */
+  counts: Pattern.optional(),
   /** cue words before the number, in the quantity's own stretch of the clause */
   left: Pattern.optional(),
   /** cue words after the number, up to the end of the clause */
@@ -142,8 +148,8 @@ export const MetricRule = z.object({
   unless: Pattern.optional(),
   priority: z.number().int().default(0),
   examples: z.array(z.object({ in: z.string().min(1), out: ExampleOut }).strict()).min(1),
-}).strict().refine((r) => r.left || r.right || r.governor || r.topic, {
-  message: 'a rule needs at least one of left, right, governor or topic',
+}).strict().refine((r) => r.counts || r.left || r.right || r.governor || r.topic, {
+  message: 'a rule needs at least one of counts, left, right, governor or topic',
 });
 export type MetricRule = z.infer<typeof MetricRule>;
 
@@ -178,6 +184,12 @@ export const SectionsFile = z.object({
   total_markers: Pattern,
   /** words that open a part of the preceding total */
   part_markers: Pattern,
+  /** a 其中 part whose own words match this does not take its total's metric */
+  part_keeps_own: Pattern,
+  /** function words between a counted noun and its number (共, 达, 为, 了 …), matched at the end of the stretch */
+  counted_trailing: Pattern,
+  /** words before a figure that make it a target, plan or threshold, not a result (its metric stays `other`) */
+  target_markers: Pattern,
   /** the word that distributes a list of values over a list of subjects */
   distributive: z.string().min(1),
   /** separators between the items of a list */
