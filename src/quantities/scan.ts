@@ -109,7 +109,8 @@ export function readQuantity(text: string, i: number, lex: Lexicon): Candidate |
       const ch = text[p] ?? '';
       let m = lex.bigUnits.get(ch);
       if (m === undefined && first.arabic && !multiplierText && !infix) m = lex.smallUnits.get(ch);
-      if (m === undefined) break;
+      // a measure word that opens with a multiplier character is the measure (5.94百分点, 3千米)
+      if (m === undefined || matchMeasure(text, p, lex, first.arabic)) break;
       multiplier *= m;
       multiplierText += ch;
       p++;

@@ -64,6 +64,7 @@ function inside(spans: Span[], c: Candidate): boolean {
 
 export function rejectedBy(c: Candidate, text: string, f: CompiledFilter, spans: ProtectedSpans): boolean {
   if (f.units && !f.units.has(c.unit)) return false;
+  if (f.measures && !f.measures.has(c.measure)) return false;
   if (f.valueBetween && !(c.value >= f.valueBetween[0] && c.value <= f.valueBetween[1])) return false;
   if (f.numeral && !f.numeral.has(c.numeral)) return false;
   if (f.numeralPattern && !f.numeralPattern.test(c.numeral)) return false;

@@ -13,6 +13,7 @@ export interface CompiledFilter {
   after?: RegExp;
   afterNumber?: RegExp;
   units?: Set<string>;
+  measures?: Set<string>;
   valueBetween?: [number, number];
   numeral?: Set<string>;
   numeralPattern?: RegExp;
@@ -112,6 +113,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     after: opt(x.after),
     afterNumber: opt(x.after_number),
     units: x.units ? new Set(x.units) : undefined,
+    measures: x.measures ? new Set(x.measures) : undefined,
     valueBetween: x.value_between,
     numeral: x.numeral ? new Set(x.numeral) : undefined,
     numeralPattern: opt(x.numeral_pattern),

@@ -14,6 +14,8 @@ export const Pattern = z.string().min(1).superRefine((src, ctx) => {
 export const UNIT_CLASSES = [
   'case', 'document', 'item', 'time', 'person', 'person_time', 'org', 'yuan', 'percent',
   'percentage_point', 'm2', 'km2', 'mu', 'km', 'm', 'ton', 'day', 'month', 'hour', 'minute', 'year',
+  // a count the contract has no class for (96.8分, 5省)
+  'other',
 ] as const;
 export const UnitClass = z.enum(UNIT_CLASSES);
 export type UnitClass = z.infer<typeof UnitClass>;
@@ -74,6 +76,8 @@ export const QuantityFilter = z.object({
   after: Pattern.optional(),
   after_number: Pattern.optional(),
   units: z.array(UnitClass).optional(),
+  /** the measure word as written is one of these (九台区: 台) */
+  measures: z.array(z.string().min(1)).optional(),
   value_between: z.tuple([z.number(), z.number()]).optional(),
   numeral: z.array(z.string().min(1)).optional(),
   /** the number as written matches this pattern */
@@ -92,7 +96,7 @@ export const QuantityFilter = z.object({
     max_length: z.number().int().positive(),
   }).strict().optional(),
 }).strict().refine(
-  (f) => f.before || f.after || f.after_number || f.units || f.value_between || f.numeral || f.numeral_pattern || f.enclosed_by || f.within,
+  (f) => f.before || f.after || f.after_number || f.units || f.measures || f.value_between || f.numeral || f.numeral_pattern || f.enclosed_by || f.within,
   { message: 'a filter needs at least one condition' },
 );
 export type QuantityFilter = z.infer<typeof QuantityFilter>;
