@@ -234,6 +234,8 @@ function splitList(norm: string, span: Span, sep: RegExp): Span[] {
   return items.filter((it) => norm.slice(it.start, it.end).trim() !== '');
 }
 
+/** Where a quantity's own words after it end: a list separator (审查合同15份、文件22份) or an opening parenthesis. */
+const RIGHT_STOPS = new Set([0x3001, 0x28, 0xff08]);
 /** How much of a stretch the counted phrase takes, at most. */
 const COUNTED_MAX = 24;
 /** Punctuation and quotes that may stand between a counted noun and its number (“微宣讲”60场次). */
@@ -285,7 +287,15 @@ export function buildContexts(
       prev && prev.spanEnd > clause.start ? Math.max(prev.spanEnd, clause.start) : clause.start,
       q.spanStart - MAX_CONTEXT,
     );
-    const rightEnd = Math.min(next && next.spanStart < clause.end ? next.spanStart : clause.end, q.spanEnd + MAX_CONTEXT);
+    // up to the next quantity, the clause end, a 、 (the next item of a list is not this one's)
+    // or an opening parenthesis (an aside about the figure is not its own words)
+    let rightEnd = Math.min(next && next.spanStart < clause.end ? next.spanStart : clause.end, q.spanEnd + MAX_CONTEXT);
+    for (let k = q.spanEnd; k < rightEnd; k++) {
+      if (RIGHT_STOPS.has(norm.charCodeAt(k))) {
+        rightEnd = k;
+        break;
+      }
+    }
     const right = { start: q.spanEnd, end: Math.max(q.spanEnd, rightEnd) };
     const listSubject = lists.get(i);
     const left: Span[] = listSubject
@@ -302,7 +312,8 @@ export function buildContexts(
       topicNear: topic !== null && isNear(stops, topic, q, paragraph),
       listSubject,
       clauseIndex: ci,
-      countedBefore: countedBefore(norm, left[left.length - 1]!, rules.sections.countedTrailing),
+      // a value 分别 hands out counts its subject (审查合同、规范性文件分别为40份、12件)
+      countedBefore: countedBefore(norm, listSubject ?? left[left.length - 1]!, rules.sections.countedTrailing),
       countedAfter: isHanAt(norm, right.start) ? { start: right.start, end: Math.min(right.end, right.start + COUNTED_MAX) } : null,
     };
   });
