@@ -145,7 +145,7 @@ describe('lawreport explain and rules', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/mediation\.cases  323 case/);
     expect(r.stdout).toMatch(/\[323宗\]/);
-    expect(r.stdout).toMatch(/rule mediation\.cases\.cue\s+cues 「共?调解」/);
+    expect(r.stdout).toMatch(/rule mediation\.cases\.cue\s+cue「共?调解」/);
     expect(r.stdout).not.toMatch(/\x1b\[/);
     expect(cli(['explain', 'fixtures/reports/000_c90d8c21b93b550a.txt', '--color']).stdout).toMatch(/\x1b\[/);
   });

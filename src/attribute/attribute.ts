@@ -14,7 +14,7 @@ export interface Attribution {
   metric: string;
   rule: string;
   unit: UnitClass;
-  /** the words that decided the metric (counted noun, cue, governor, topic), for `explain` */
+  /** the evidence that decided the metric, labelled (counts「意见书」, cue, governor, topic, plan, target, part of), for `explain` */
   cues: string[];
   subject: string;
   total: boolean;
@@ -56,13 +56,13 @@ export function attribute(
     if (ctx.paragraph.plan) {
       const plan = ctx.paragraph.headings.find((h) => h.plan);
       a.rule = RULE_PLAN;
-      if (plan) a.cues = [plan.text];
+      if (plan) a.cues = [`plan「${plan.text}」`];
       return;
     }
     const target = rules.sections.targetMarkers.exec(ownLeft(i));
     if (target) {
       a.rule = RULE_TARGET;
-      a.cues = [target[0]];
+      a.cues = [`target「${target[0]}」`];
       return;
     }
     const chosen = chooseRule(q, ctx, rules, doc);
@@ -74,7 +74,7 @@ export function attribute(
       a.metric = total.metric;
       a.rule = total.rule;
       a.unit = total.unit;
-      a.cues = [`其中 part of ${norm.slice(quantities[a.partOf!]!.start, quantities[a.partOf!]!.end)}`];
+      a.cues = [`part of「${norm.slice(quantities[a.partOf!]!.start, quantities[a.partOf!]!.end)}」`];
       return;
     }
     if (chosen) {

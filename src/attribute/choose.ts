@@ -15,6 +15,7 @@ export interface Scored {
   rule: CompiledRule;
   tier: number;
   distance: number;
+  /** the evidence that matched, each labelled with its kind: counts「意见书」 governor「出具」 */
   cues: string[];
 }
 
@@ -72,7 +73,7 @@ function scoreRule(rule: CompiledRule, q: Candidate, ctx: QuantityContext, doc: 
   if (rule.countsBefore) {
     const c = countedMatch(rule, ctx, doc);
     if (!c) return null;
-    cues.push(c.text);
+    cues.push(`counts「${c.text}」`);
     tier = TIER.counts;
     distance = c.end <= q.spanStart ? q.spanStart - c.end : c.start - q.spanEnd;
   }
@@ -91,7 +92,7 @@ function scoreRule(rule: CompiledRule, q: Candidate, ctx: QuantityContext, doc: 
       if (cue) d = cue.start - q.spanEnd;
     }
     if (!cue) return null;
-    cues.push(cue.text);
+    cues.push(`cue「${cue.text}」`);
     tier = Math.max(tier, TIER.cue);
     distance = Math.min(distance, d);
   }
@@ -99,14 +100,14 @@ function scoreRule(rule: CompiledRule, q: Candidate, ctx: QuantityContext, doc: 
     const gs = alignedMatches(rule.governor, norm, ctx.sentence, bounds);
     const g = gs[gs.length - 1];
     if (!g || !governs(g, ctx, doc)) return null;
-    cues.push(g.text);
+    cues.push(`governor「${g.text}」`);
     tier = Math.max(tier, TIER.governor);
   }
   if (rule.unless) {
     const own = ctx.left.map((s) => norm.slice(s.start, s.end)).join('') + norm.slice(ctx.right.start, ctx.right.end);
     if (rule.unless.test(own)) return null;
   }
-  if (rule.topic !== undefined && ctx.topic) cues.push(ctx.topic.word);
+  if (rule.topic !== undefined && ctx.topic) cues.push(`topic「${ctx.topic.word}」`);
   return { rule, tier, distance, cues };
 }
 

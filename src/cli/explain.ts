@@ -31,7 +31,7 @@ export function renderExplanation(r: DocResult, opts: { color: boolean; metric?:
     out.push(`${metric}  ${f.value} ${f.unit} (${f.measure})${flags ? `  [${flags}]` : ''}  @${f.start}-${f.end}`);
     out.push(`  ${before.trimStart()}${paint(C.hl, `[${f.text}]`)}${after.trimEnd()}`);
     const why = [`rule ${f.rule}`];
-    if (ex?.cues.length) why.push(`cues ${ex.cues.map((c) => `「${c}」`).join(' ')}`);
+    if (ex?.cues.length) why.push(ex.cues.join(' '));
     if (ex?.topic) why.push(`topic ${ex.topic}`);
     if (f.metric === 'other' && f.subject) why.push(`subject 「${f.subject}」`);
     out.push(paint(C.dim, `  ${why.join('  ')}`));
