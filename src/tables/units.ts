@@ -97,7 +97,3 @@ export function mergeUnits(docs: readonly UnitDoc[], metrics: readonly string[])
     Number(a.year ?? 0) - Number(b.year ?? 0) ||
     text(a, 'period').localeCompare(text(b, 'period')));
 }
-
-export function unitColumns(metrics: readonly string[]): string[] {
-  return [...UNIT_FIELDS, 'docs', 'sources', ...metrics, 'conflicts'];
-}
