@@ -12,6 +12,8 @@ export const DIAGNOSTIC_CODES = {
   DECODE_FALLBACK_GB18030: 'info',
   DECODE_LOSSY: 'warning',
   NO_BODY_FOUND: 'warning',
+  // the file does not look like a government report: its facts are extracted all the same
+  NOT_A_REPORT: 'warning',
   AMBIGUOUS_DIVISION: 'info',
   UNRESOLVED_DIVISION: 'info',
   // a bug: one document failed inside the pipeline; the run goes on

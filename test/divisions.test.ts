@@ -57,6 +57,12 @@ describe('division index', () => {
     expect(index.byName('南山区').map((d) => d.code).sort()).toEqual(['230404', '440305']);
     expect(index.byName('北京市').map((d) => d.level)).toEqual(['province']); // the municipality is not a second city
     expect(index.byName('街道')).toEqual([]); // a generic word, not a name
+    expect(index.byName('恩施').map((d) => d.name)).toEqual(['恩施土家族苗族自治州']); // an autonomous prefecture's short form
+    expect(index.byName('海南').map((d) => d.level)).toEqual(['province']); // not also 海南藏族自治州
+    expect(index.byName('盐田')).toEqual([]); // districts have no short names in the index …
+    expect(index.findShortDistricts('建设新盐田').map((m) => m.division.code)).toEqual(['440308']); // … only this weak lookup
+    expect(index.isMunicipality('31')).toBe(true);
+    expect(index.isMunicipality('44')).toBe(false);
     expect(index.byName('不存在的地方')).toEqual([]);
   });
 

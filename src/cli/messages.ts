@@ -35,6 +35,7 @@ export function describe(d: Diagnostic): string {
     case 'DECODE_FALLBACK_GB18030': return 'not UTF-8: decoded as GB18030/GBK';
     case 'DECODE_LOSSY': return `damaged or mixed encoding: ${(Number(a.share) * 100).toFixed(1)}% of characters could not be decoded`;
     case 'NO_BODY_FOUND': return 'only page chrome: no report body found';
+    case 'NOT_A_REPORT': return 'does not look like a government report (no report wording in its opening): read anyway, doc_type not_report';
     case 'AMBIGUOUS_DIVISION': return `reporting unit ambiguous: ${a.name} names ${a.count} units`;
     case 'UNRESOLVED_DIVISION': return `reporting unit not found (${a.reason})`;
     case 'INTERNAL_ERROR': return `internal error while extracting (please report): ${a.reason}`;

@@ -37,6 +37,10 @@ const GENERIC_NAMES = new Set([
   '综合保税区', '管理区', '林场', '国营林场', '畜牧场',
 ]);
 
+/** A district's short form: 盐田区 → 盐田, 麻阳苗族自治县 → 麻阳, 伊金霍洛旗 → 伊金霍洛. */
+const SHORT_DISTRICT = /^(.{2,}?)(?:(?:各族|[^族]{1,4}族)*自治(?:县|旗)|新区|林区|特区|矿区|区|县|市|旗)$/u;
+const MAX_SHORT = 6;
+
 const MUNICIPALITY_PLACEHOLDER = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
 
 const HAN_FIRST = 0x3400;
@@ -65,9 +69,12 @@ const setBit = (bits: Int32Array, bit: number) => {
 /** Lengths up to this are kept as bits of one number per pair of first characters. */
 const MASK_MAX = 30;
 
-/** Short form of a province or city name: 广东省 -> 广东, 深圳市 -> 深圳, 宁夏回族自治区 -> 宁夏. */
+/**
+ * Short form of a province or city name: 广东省 -> 广东, 深圳市 -> 深圳, 宁夏回族自治区 -> 宁夏,
+ * 恩施土家族苗族自治州 -> 恩施, 博尔塔拉蒙古自治州 -> 博尔塔拉.
+ */
 export function shortName(name: string): string | null {
-  const m = /^(.{2,}?)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|地区|盟)$/.exec(name);
+  const m = /^(.{2,}?)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|地区|盟|(?:[^族]{1,5}族)*自治州|蒙古自治州)$/u.exec(name);
   return m && m[1]!.length >= 2 ? m[1]! : null;
 }
 
@@ -279,6 +286,61 @@ export class DivisionIndex {
     return this.count;
   }
 
+  /** 北京市, 天津市, 上海市, 重庆市: a province-level unit whose city rows carry its own name. */
+  isMunicipality(provinceCode: string): boolean {
+    const p = this.byCode(provinceCode);
+    return p !== undefined && p.level === 'province' && this.byCode(`${provinceCode}01`)?.name === p.name;
+  }
+
+  /** district short names (盐田 for 盐田区) → unit numbers, made on first use */
+  private shortDistricts: Map<string, number[]> | null = null;
+  /** the pairKeys their first two characters make: most text positions stop here */
+  private shortPairs = new Set<number>();
+
+  private shortDistrictTable(): Map<string, number[]> {
+    if (this.shortDistricts) return this.shortDistricts;
+    const table = new Map<string, number[]>();
+    const district = LEVELS.indexOf('district');
+    for (let i = 0; i < this.count; i++) {
+      if (this.level[i] !== district) continue;
+      const name = this.names.slice(this.nameStart[i]!, this.nameStart[i]! + this.nameLength[i]!);
+      const short = SHORT_DISTRICT.exec(name)?.[1];
+      // a short form that is itself a name (海南, a province) or a generic word names nothing new
+      if (!short || short.length < 2 || short.length > MAX_SHORT || GENERIC_NAMES.has(short) || this.find(short, 0, short.length) >= 0) continue;
+      const list = table.get(short) ?? [];
+      list.push(i);
+      table.set(short, list);
+      this.shortPairs.add(pairKey(short.charCodeAt(0), short.charCodeAt(1)));
+    }
+    this.shortDistricts = table;
+    return table;
+  }
+
+  /**
+   * Districts named by their short form only (盐田 for 盐田区, 铜梁 for 铜梁区), leftmost-longest.
+   * Weak evidence, for a report that says its level (我代表区人民政府, 区司法局) and writes its
+   * name short; short forms that are themselves names (海南) are left out.
+   */
+  findShortDistricts(text: string): Mention[] {
+    const table = this.shortDistrictTable();
+    const out: Mention[] = [];
+    for (let start = 0; start < text.length - 1; ) {
+      let found = 0;
+      if (!this.shortPairs.has(pairKey(text.charCodeAt(start), text.charCodeAt(start + 1)))) {
+        start++;
+        continue;
+      }
+      for (let len = Math.min(MAX_SHORT, text.length - start); len >= 2 && !found; len--) {
+        const units = table.get(text.slice(start, start + len));
+        if (!units) continue;
+        found = len;
+        for (const i of units) out.push({ division: this.unit(i), name: text.slice(start, start + len), start, end: start + len });
+      }
+      start += found || 1;
+    }
+    return out;
+  }
+
   /** Every name a unit can be found under, with the unit, in the order they were added. */
   *entries(): Generator<{ name: string; division: Division }> {
     for (let e = 0; e < this.entryCount; e++) {
@@ -360,10 +422,15 @@ const countRows = (csv: string) => eachRow(csv, () => {});
 export function buildDivisionIndex(csv: { provinces: string; cities: string; areas: string; streets: string }): DivisionIndex {
   const index = new DivisionIndex(countRows(csv.provinces) + countRows(csv.cities) + countRows(csv.areas) + countRows(csv.streets));
   const provinceNames = new Map<string, string>();
+  // an autonomous prefecture's short form that is already a name stays that name's only
+  // (海南 of 海南藏族自治州 is the province)
+  const taken = new Set<string>();
   const addWithShortName = (i: number, name: string) => {
     index.addName(i, name.length);
+    taken.add(name);
     const s = shortName(name);
-    if (s) index.addName(i, s.length);
+    if (s && !(name.endsWith('自治州') && taken.has(s))) index.addName(i, s.length);
+    if (s) taken.add(s);
   };
   eachRow(csv.provinces, ([code, name]) => {
     provinceNames.set(code!, name!);

@@ -37,11 +37,71 @@ export interface CompiledSections {
   listSeparators: RegExp;
 }
 
+type MetaLevel = 'street' | 'district' | 'city' | 'province';
+
 export interface CompiledMeta {
   periods: Array<{ period: MetaFile['periods'][number]['period']; pattern: RegExp }>;
   docTypes: Array<{ type: MetaFile['doc_types'][number]['type']; pattern: RegExp }>;
   title: RegExp;
   publisher: RegExp;
+  titleField: RegExp;
+  unit: {
+    national: RegExp;
+    /** global: every match in a stretch */
+    declarations: RegExp[];
+    subject: RegExp;
+    subjectTail: RegExp;
+    addressee: RegExp;
+    levels: Record<MetaLevel, RegExp>;
+    /** global: counted */
+    selfWords: Record<MetaLevel, RegExp>;
+    regionProvinces: Set<string>;
+    continuation: RegExp;
+    everydayNames: Set<string>;
+    unlistedStreet: RegExp;
+    aliases: Array<{ name: string; code: string; note: string }>;
+  };
+  years: { delivered: RegExp; deliveredDate: RegExp; reviewHeading: RegExp; planHeading: RegExp };
+  periodUnknown: { progress: RegExp; unless: RegExp };
+  relevance: { cues: RegExp; minCues: number; minDensity: number; minHanShare: number };
+}
+
+export function compileMeta(m: MetaFile): CompiledMeta {
+  const r = (src: string) => new RegExp(src, 'u');
+  const g = (src: string) => new RegExp(src, 'gu');
+  const byLevel = (x: MetaFile['unit']['levels'], f: (src: string) => RegExp) =>
+    ({ street: f(x.street), district: f(x.district), city: f(x.city), province: f(x.province) });
+  return {
+    periods: m.periods.map((p) => ({ period: p.period, pattern: r(p.pattern) })),
+    docTypes: m.doc_types.map((d) => ({ type: d.type, pattern: r(d.pattern) })),
+    title: r(m.title),
+    publisher: r(m.publisher),
+    titleField: r(m.title_field),
+    unit: {
+      national: r(m.unit.national),
+      declarations: m.unit.declarations.map((src) => new RegExp(src, 'dgu')),
+      subject: new RegExp(m.unit.subject, 'du'),
+      subjectTail: r(m.unit.subject_tail),
+      addressee: new RegExp(m.unit.addressee, 'du'),
+      levels: byLevel(m.unit.levels, r),
+      selfWords: byLevel(m.unit.self_words, g),
+      regionProvinces: new Set(m.unit.region_provinces),
+      continuation: r(m.unit.continuation),
+      everydayNames: new Set(m.unit.everyday_names),
+      unlistedStreet: r(m.unit.unlisted_street),
+      aliases: m.unit.aliases.map((a) => ({ name: a.name, code: a.code, note: a.note ?? '' })),
+    },
+    years: {
+      delivered: r(m.years.delivered),
+      deliveredDate: r(m.years.delivered_date),
+      reviewHeading: r(m.years.review_heading),
+      planHeading: r(m.years.plan_heading),
+    },
+    periodUnknown: { progress: r(m.period_unknown.progress), unless: r(m.period_unknown.unless) },
+    relevance: {
+      cues: g(m.relevance.cues), minCues: m.relevance.min_cues, minDensity: m.relevance.min_density, minHanShare: m.relevance.min_han_share,
+    },
+  };
 }
 
 export interface CompiledRule {
@@ -180,12 +240,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
       distributive: f.sections.distributive,
       listSeparators: new RegExp(f.sections.list_separators, 'gu'),
     },
-    meta: {
-      periods: f.meta.periods.map((p) => ({ period: p.period, pattern: re(p.pattern) })),
-      docTypes: f.meta.doc_types.map((d) => ({ type: d.type, pattern: re(d.pattern) })),
-      title: re(f.meta.title),
-      publisher: re(f.meta.publisher),
-    },
+    meta: compileMeta(f.meta),
     metrics,
     rules,
     topics,

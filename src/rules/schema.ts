@@ -202,7 +202,54 @@ export const SectionsFile = z.object({
 export type SectionsFile = z.infer<typeof SectionsFile>;
 
 export const PERIODS = ['annual', 'H1', 'H2', 'Q1', 'Q2', 'Q3', 'Q4', 'Q1-Q3', 'unknown'] as const;
-export const DOC_TYPES = ['annual_report', 'half_year_summary', 'work_plan', 'other'] as const;
+export const DOC_TYPES = ['annual_report', 'half_year_summary', 'work_plan', 'other', 'not_report'] as const;
+
+/** A pattern that captures a named group (`unit`, `year`): what the rule reads from its match. */
+const PatternWith = (group: string) => Pattern.refine((src) => src.includes(`(?<${group}>`), { message: `pattern must capture a group named ${group}: (?<${group}>...)` });
+const LevelPatterns = z.object({ street: Pattern, district: Pattern, city: Pattern, province: Pattern }).strict();
+
+export const MetaUnit = z.object({
+  /** a unit named this way is the State Council (or the central government): a national report */
+  national: Pattern,
+  /** the report naming its own unit (我代表X人民政府, 现将X…报告如下); group `unit` */
+  declarations: z.array(PatternWith('unit')).min(1),
+  /** the subject of an opening sentence (2022年，兴庆区坚持…); group `unit` */
+  subject: PatternWith('unit'),
+  /** what may follow the place names of a subject (司法局, 人民政府, 司法行政系统): 广西首个法治文化餐厅 is no subject */
+  subject_tail: Pattern,
+  /** a salutation line to the superior (哈尔滨市人民政府：): names the parent, never the unit; group `unit` */
+  addressee: PatternWith('unit'),
+  /** a unit named by its level only (区司法局, 我镇, 市政府), matched at the start of the captured words */
+  levels: LevelPatterns,
+  /** words by which a report speaks of its own level (我镇, 全县), counted in the opening when nothing names the unit */
+  self_words: LevelPatterns,
+  /** 全区 in these provinces (autonomous regions) may mean the region, not a district */
+  region_provinces: z.array(z.string().min(2)),
+  /** words after a place name that its last character may join (区委, 区政府): still a mention of the place */
+  continuation: Pattern,
+  /** names in the tables that are also everyday phrases (老城区): they need an ancestor named in the text or an authoritative source */
+  everyday_names: z.array(z.string().min(2)),
+  /** an unlisted street or town named by the report itself (not in the tables): kept as written */
+  unlisted_street: PatternWith('name'),
+  /** renamed units and functional areas: the name and the code it stands for */
+  aliases: z.array(z.object({
+    name: z.string().min(2),
+    code: z.string().regex(/^[0-9]{2,9}$/),
+    /** why, when the alias stands for a larger unit (a functional area with no code of its own) */
+    note: z.string().optional(),
+  }).strict()),
+}).strict();
+
+export const MetaYears = z.object({
+  /** a report delivered to a congress in year N (政府工作报告) reviews year N−1 */
+  delivered: Pattern,
+  /** the date a report was delivered (2023年3月5日在…人民代表大会…); group `year` */
+  delivered_date: PatternWith('year'),
+  /** a heading naming the year reviewed (一、2016年工作回顾, 一、2022年工作开展情况); group `year` */
+  review_heading: PatternWith('year'),
+  /** a heading planning a year (二、2017年工作安排): the year reviewed is the one before; group `year` */
+  plan_heading: PatternWith('year'),
+}).strict();
 
 export const MetaFile = z.object({
   ...header,
@@ -214,6 +261,29 @@ export const MetaFile = z.object({
   title: Pattern,
   /** chrome lines that name the publisher */
   publisher: Pattern,
+  /** a page field holding the title (标题: …, 名称: …), read when no title line opens the page; group `title` */
+  title_field: PatternWith('title'),
+  /** how a report names its own unit, its level and its superior (src/meta/unit.ts) */
+  unit: MetaUnit,
+  /** which year a report covers, beyond the first year it states (src/meta/metadata.ts) */
+  years: MetaYears,
+  /** an opening that only reports progress so far (今年以来) and says nothing of a period: `unknown` */
+  period_unknown: z.object({
+    /** a first sentence opening this way reports progress so far */
+    progress: Pattern,
+    /** unless the opening also says this (年度, 全年, 2019年，): an annual report */
+    unless: Pattern,
+  }).strict(),
+  /** what a government report looks like; a file without it is `not_report` */
+  relevance: z.object({
+    /** words of official report prose, counted in the opening */
+    cues: Pattern,
+    /** enough cues: this many, or this many per 100 Han characters (a short text) */
+    min_cues: z.number().int().positive(),
+    min_density: z.number().positive(),
+    /** share of Han characters among the opening's non-space characters */
+    min_han_share: z.number().min(0).max(1),
+  }).strict(),
 }).strict();
 export type MetaFile = z.infer<typeof MetaFile>;
 

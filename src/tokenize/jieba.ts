@@ -49,9 +49,23 @@ export function tokenize(text: string): string[] {
  * end on these, so 调解 does not match inside 调解员.
  */
 export function wordBoundaries(text: string): Set<number> {
+  return boundariesOf(text, tokenize(text));
+}
+
+/**
+ * The same from the dictionary alone (no HMM guessing of unknown words): characters no
+ * dictionary word covers stand alone, so an unknown place name is never merged with its
+ * neighbour (2023年江厦街道 would be 年江厦/街道 with the HMM), while 示范县 stays one word.
+ */
+export function dictionaryWordBoundaries(text: string): Set<number> {
+  if (!jieba) loadTokenizer(undefined);
+  return boundariesOf(text, jieba!.cut(text, false));
+}
+
+function boundariesOf(text: string, tokens: string[]): Set<number> {
   const out = new Set<number>([0, text.length]);
   let pos = 0;
-  for (const tok of tokenize(text)) {
+  for (const tok of tokens) {
     const at = text.indexOf(tok, pos);
     if (at < 0) continue; // the tokenizer dropped or changed something: skip that token
     out.add(at);
