@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // the long cases (a 100 MB file, fuzzing at length, a bad-input soak): npm run test:long
+    exclude: ['test/long/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // two cores: one worker per core keeps the CLI tests from starving each other

@@ -3,21 +3,37 @@
 // failed (--strict) or eval below --min-f1; 2 bad arguments or rules, nothing readable,
 // or a fatal error; 130 SIGINT; 143 SIGTERM.
 import { run } from '../dist/cli/main.js';
+import { removeUnfinished } from '../dist/export/writers.js';
+import { haltWorkersSync } from '../dist/run/native-guard.js';
+
+// whatever the way out (a second Ctrl-C, process.exit, an uncaught error), no temporary
+// .partial output file is left behind; one left by a run killed outright (kill -9) is
+// removed by the next run that writes into the same folder
+process.on('exit', removeUnfinished);
 
 const signal = { stopped: null };
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    if (signal.stopped) process.exit(sig === 'SIGTERM' ? 143 : 130);
+    if (signal.stopped) exitNow(sig === 'SIGTERM' ? 143 : 130);
     signal.stopped = sig;
   });
 }
 process.stdout.on('error', (err) => {
   // the reader went away (| head): stop quietly
-  if (err.code === 'EPIPE') process.exit(0);
+  if (err.code === 'EPIPE') exitNow(0);
   const reason = err.code === 'ENOSPC' ? 'no space left on the device' : err.message;
   process.stderr.write(`lawreport: cannot write to standard output: ${reason} (${err.code ?? 'error'})\n`);
-  process.exit(2);
+  exitNow(2);
 });
+
+/**
+ * Exits at once. Worker threads are stopped outside the tokenizer's native code first:
+ * ending one inside it aborts the whole process (exit 134 instead of this code).
+ */
+function exitNow(code) {
+  haltWorkersSync();
+  process.exit(code);
+}
 
 try {
   process.exitCode = await run(process.argv.slice(2), {

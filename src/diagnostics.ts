@@ -6,16 +6,26 @@ export const DIAGNOSTIC_CODES = {
   READ_FAILED: 'error',
   NOT_TEXT: 'error',
   EMPTY_DOCUMENT: 'error',
+  // no candidate encoding reads the bytes as Chinese text (stage: decode)
+  DECODE_FAILED: 'error',
   // a folder link that leads back to a folder already searched
   LINK_NOT_FOLLOWED: 'info',
+  // a file name that is not UTF-8 (GBK from a Windows zip): shown decoded
+  NAME_NOT_UTF8: 'info',
   // the file was read, with a caveat
   DECODE_FALLBACK_GB18030: 'info',
+  DECODE_BIG5: 'info',
+  DECODE_MIXED: 'warning',
   DECODE_LOSSY: 'warning',
   NO_BODY_FOUND: 'warning',
-  // the file does not look like a government report: its facts are extracted all the same
-  NOT_A_REPORT: 'warning',
+  NUMBER_TOO_LARGE: 'warning',
   AMBIGUOUS_DIVISION: 'info',
   UNRESOLVED_DIVISION: 'info',
+  // nothing in the opening reads like a government report (doc_type not_report); its facts are still extracted
+  NOT_A_REPORT: 'warning',
+  // a bound was hit: the document is skipped, the run goes on
+  DOCUMENT_TIMEOUT: 'error',
+  OUT_OF_MEMORY: 'error',
   // a bug: one document failed inside the pipeline; the run goes on
   INTERNAL_ERROR: 'error',
 } as const;

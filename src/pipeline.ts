@@ -7,7 +7,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { DivisionIndex } from './meta/divisions.js';
 import { extractMetadata, type DocMeta } from './meta/metadata.js';
 import { scanCandidates, type Candidate } from './quantities/scan.js';
-import { selectQuantities, type Rejection } from './quantities/select.js';
+import { selectQuantities, TOO_LARGE, type Rejection } from './quantities/select.js';
 import { readDocument } from './reader/read-document.js';
 import type { RuleSet } from './rules/compile.js';
 import { analyzeStructure, spanIndexAt, type Structure } from './segment/structure.js';
@@ -134,6 +134,19 @@ export function extractFacts(
   return { facts, explanations, rejected };
 }
 
+/** One warning per document (or part of a giant file) for the numbers left out as too large to be figures. */
+export function tooLargeDiagnostic(rejected: Rejection[], text: string, base: number): Diagnostic | null {
+  const big = rejected.filter((r) => r.code === TOO_LARGE.code);
+  if (!big.length) return null;
+  const first = big[0]!.candidate;
+  const written = text.slice(first.start, first.end);
+  return {
+    code: 'NUMBER_TOO_LARGE',
+    args: { count: big.length, text: written.length > 24 ? `${written.slice(0, 20)}…(${written.length} characters)` : written, start: base + first.start },
+    stage: 'extract',
+  };
+}
+
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export function processDocument(
@@ -150,10 +163,12 @@ export function processDocument(
   const diagnostics: Diagnostic[] = read.doc.diagnostics.map((d) => ({ ...d, doc, stage: d.stage ?? 'decode' }));
   const structure = analyzeStructure(norm, ctx.rules.sections);
   if (structure.paragraphs.length === 0) diagnostics.push({ code: 'NO_BODY_FOUND', args: {}, doc, stage: 'extract' });
-  const metaResult = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions);
+  const metaResult = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions, doc);
   diagnostics.push(...metaResult.diagnostics.map((d) => ({ ...d, doc })));
   const meta = metaResult.meta;
   const { facts, explanations, rejected } = extractFacts(doc, sha, text, norm, structure, meta, ctx.rules, 0, opts.keepText);
+  const tooLarge = tooLargeDiagnostic(rejected, text, 0);
+  if (tooLarge) diagnostics.push({ ...tooLarge, doc });
   const result: DocResult = { ...base, ok: true, meta, facts, diagnostics };
   if (opts.keepText) {
     result.text = text;

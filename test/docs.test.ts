@@ -1,10 +1,9 @@
 // Whole documents: golden facts beside each seed (UPDATE_SNAPSHOT=1 npm test rewrites
-// them; review the diff like code), offsets that slice to the text, encodings that agree,
-// and the gold scores the issues ask for.
+// them; review the diff like code), offsets that slice to the text, and encodings that
+// agree. The gold scores are in gold.test.ts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseGoldJsonl, parseMetaTsv, score, scoreMeta } from '../src/eval/score.js';
 import { processDocument, type Fact } from '../src/pipeline.js';
 import { context, fixture, REPORTS, reportFiles } from './helpers.js';
 
@@ -60,33 +59,5 @@ describe('encodings and formats', () => {
   it('GB18030 input is flagged as such', () => {
     const r = processFile(fixture('encodings', '000_gb18030.txt'));
     expect(r.diagnostics.map((d) => d.code)).toContain('DECODE_FALLBACK_GB18030');
-  });
-});
-
-describe('gold scores', () => {
-  const gold = parseGoldJsonl(readFileSync(fixture('gold', 'seeds.jsonl'), 'utf8'));
-  const results = reportFiles().map((n) => processFile(path.join(REPORTS, n)));
-  const predicted = results.flatMap((r) => r.facts);
-
-  it('quantity level: precision and recall at least 0.98', () => {
-    const s = score(gold, predicted, 'quantity');
-    expect(s.overall.precision, JSON.stringify(s.spurious)).toBeGreaterThanOrEqual(0.98);
-    expect(s.overall.recall, JSON.stringify(s.misses)).toBeGreaterThanOrEqual(0.98);
-  });
-
-  it('metric level: F1 at least 0.90, and 0.95 for the four metrics users named', () => {
-    const s = score(gold, predicted, 'metric');
-    expect(s.overall.f1).toBeGreaterThanOrEqual(0.9);
-    for (const m of ['mediation.cases', 'mediation.success_rate', 'counsel.contracts_reviewed', 'mediation.amount']) {
-      expect(s.perMetric[m]!.f1, m).toBeGreaterThanOrEqual(0.95);
-    }
-  });
-
-  it('metadata: every field of seeds-meta.tsv is right', () => {
-    const rows = parseMetaTsv(readFileSync(fixture('gold', 'seeds-meta.tsv'), 'utf8'));
-    const got = new Map(results.map((r) => [r.doc, Object.fromEntries(Object.entries(r.meta!).map(([k, v]) => [k, v === null ? '' : String(v)]))]));
-    const s = scoreMeta(rows, got);
-    expect(s.mismatches).toEqual([]);
-    expect(s.total).toBe(30);
   });
 });

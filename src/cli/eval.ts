@@ -70,9 +70,9 @@ export function evaluate(paths: string[], o: EvalOptions, ctx: PipelineContext, 
   const predicted: PredictedFact[] = [];
   const metas = new Map<string, Record<string, string>>();
   const given = new Set<string>();
-  for (const file of found.files) {
+  for (const { doc: file, path } of found.files) {
     given.add(docKey(file));
-    const r = runOneFile(file, ctx);
+    const r = runOneFile(file, ctx, path);
     for (const d of r.diagnostics) if (severityOf(d) === 'error') stderr.write(formatDiagnostic(d) + '\n');
     for (const f of r.facts) predicted.push(f);
     if (r.meta) metas.set(docKey(file), Object.fromEntries(Object.entries(r.meta).map(([k, v]) => [k, v === null ? '' : String(v)])));

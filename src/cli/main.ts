@@ -1,20 +1,19 @@
 // The command line: commander only. run(argv, io) returns the exit code; only
 // bin/lawreport.js touches process.exitCode.
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { Diagnostic } from '../diagnostics.js';
 import { severityOf } from '../diagnostics.js';
 import { FORMATS, type Format } from '../export/writers.js';
 import { loadRules } from '../rules/load.js';
 import { extractRun } from '../run/extract-run.js';
+import { DEFAULT_HEAP_MB } from '../run/pool.js';
 import { readFileBytes } from '../run/run-file.js';
 import { processDocument } from '../pipeline.js';
 import { setup } from '../setup.js';
 import { evaluate, renderEval, type EvalOptions } from './eval.js';
 import { renderExplanation } from './explain.js';
-import { describeErrno, formatDiagnostic, formatRuleError } from './messages.js';
+import { describeErrno, formatDiagnostic, formatRuleError, printable } from './messages.js';
 
 export interface IO {
   stdout: { write(s: string | Uint8Array): unknown };
@@ -41,6 +40,27 @@ function parseJobs(v: string): number {
   return n;
 }
 
+/** The default time bound of one document (a 2 MB report takes well under a second). */
+export const DEFAULT_TIMEOUT_S = 60;
+
+function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86400) throw new InvalidArgumentError('a number of seconds above 0 (at most 86400)');
+  return n;
+}
+
+function parseMegabytes(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 16 || n > 65536) throw new InvalidArgumentError('a whole number of megabytes from 16 to 65536');
+  return n;
+}
+
+function parseF1(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('a number, such as 0.9 (F1 runs from 0 to 1)');
+  return n;
+}
+
 export async function run(argv: string[], io: IO): Promise<number> {
   let code: number = EXIT.OK;
   const program = new Command('lawreport')
@@ -63,6 +83,8 @@ export async function run(argv: string[], io: IO): Promise<number> {
     .option('--no-bom', 'no UTF-8 byte order mark in CSV files written with --out (Excel needs it to read Chinese)')
     .option('-j, --jobs <n>', 'worker threads (default: the number of cores); output is identical whatever n is', parseJobs, defaultJobs())
     .option('-q, --quiet', 'no progress bar and no info lines on stderr')
+    .option('--timeout <seconds>', 'give up a document (or one part of a file over 2 MB) still running after this long; the run goes on', parseSeconds, DEFAULT_TIMEOUT_S)
+    .option('--max-memory <MB>', 'heap of each worker thread: a document that needs more is given up; the run goes on', parseMegabytes, DEFAULT_HEAP_MB)
     .addHelpText('after', `
 Examples:
   $ lawreport extract ./reports                      facts as CSV on stdout
@@ -72,7 +94,7 @@ Examples:
 
 Exit codes: 0 files were read; 1 some files failed (only with --strict);
 2 bad arguments or rules, or nothing could be read; 130/143 interrupted.`)
-    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom: boolean; quiet?: boolean; jobs: number }) => {
+    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom: boolean; quiet?: boolean; jobs: number; timeout: number; maxMemory: number }) => {
       // the tokenizer and the examples are loaded where documents run (here or in the workers)
       const s = setup({ rulesDirs: o.rules, tokenizer: false, divisions: false });
       if (!s.ok) {
@@ -80,7 +102,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         code = EXIT.USAGE;
         return;
       }
-      const failures: Diagnostic[] = [];
+      let failures = 0;
       const progress = io.stderrIsTTY && !o.quiet ? new Progress(io) : null;
       let summary;
       try {
@@ -90,10 +112,13 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
           out: o.out,
           jobs: o.jobs,
           glob: o.glob,
+          errors: o.errors,
+          timeoutMs: o.timeout * 1000,
+          heapMb: o.maxMemory,
           bom: o.out ? o.bom : false,
           onDiagnostic: (d) => {
             const sev = severityOf(d);
-            if (sev === 'error') failures.push(d);
+            if (sev === 'error') failures++;
             if (sev === 'info' && o.quiet) return;
             progress?.clear();
             io.stderr.write(formatDiagnostic(d) + '\n');
@@ -106,7 +131,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         const e = err as NodeJS.ErrnoException;
         if (!e.code) throw err;
         // the output could not be written (missing folder rights, full disk): nothing partial is left
-        io.stderr.write(`lawreport: ${e.path ?? o.out ?? 'output'}: cannot write output: ${describeErrno(e.code)} (${e.code})\n`);
+        io.stderr.write(printable(`lawreport: ${e.path ?? o.out ?? 'output'}: cannot write output: ${describeErrno(e.code)} (${e.code})`) + '\n');
         code = EXIT.USAGE;
         return;
       }
@@ -116,9 +141,6 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         code = EXIT.USAGE;
         return;
       }
-      if (o.errors) {
-        writeFileSync(o.errors, failures.map((d) => JSON.stringify({ doc: d.doc, stage: d.stage, code: d.code, ...d.args }) + '\n').join(''));
-      }
       if (summary.stopped) {
         io.stderr.write(`lawreport: interrupted after ${summary.read + summary.failed} of ${summary.files} files; no partial output files were left\n`);
         code = io.signal?.stopped === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
@@ -127,9 +149,9 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
       if (!o.quiet) {
         io.stderr.write(`lawreport: ${summary.read} of ${summary.files} files read, ${summary.failed} skipped, ${summary.facts} facts${summary.written.length ? ` -> ${summary.written.join(', ')}` : ''}\n`);
       }
-      if (summary.files === 0 && failures.length === 0) io.stderr.write('lawreport: no report files found (looked for *.txt, *.html, *.htm)\n');
+      if (summary.files === 0 && failures === 0) io.stderr.write('lawreport: no report files found (looked for *.txt, *.html, *.htm)\n');
       if (summary.read === 0) code = EXIT.USAGE;
-      else if (o.strict && failures.length) code = EXIT.SOME_FAILED;
+      else if (o.strict && failures) code = EXIT.SOME_FAILED;
     });
 
   program
@@ -143,7 +165,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
     .addOption(new Option('--level <level>', 'which score to print').choices(['metric', 'quantity', 'both']).default('both'))
     .option('--json', 'print the scores as JSON')
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect, [])
-    .option('--min-f1 <x>', 'exit 1 when the metric-level F1 is below this', parseFloat)
+    .option('--min-f1 <x>', 'exit 1 when the metric-level F1 is below this (0 to 1)', parseF1)
     .addHelpText('after', `
 The metric level scores the contract's metrics (a gold \`other\` left \`other\` counts only at
 the quantity level). Misses show what the extractor made of the same quantity.
@@ -190,6 +212,12 @@ Examples:
       const s = setup({ rulesDirs: o.rules });
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      const metrics = s.ctx.rules.metrics.map((m) => m.id);
+      if (o.metric !== undefined && o.metric !== 'other' && !metrics.includes(o.metric)) {
+        io.stderr.write(printable(`lawreport: --metric ${o.metric}: no such metric; known: other, ${metrics.join(', ')}`) + '\n');
         code = EXIT.USAGE;
         return;
       }

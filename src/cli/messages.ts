@@ -32,23 +32,50 @@ export function describe(d: Diagnostic): string {
     case 'LINK_NOT_FOLLOWED': return `folder link not followed: it leads back to ${a.target}, already searched (a link loop?)`;
     case 'NOT_TEXT': return `not a text report: looks like ${a.what}`;
     case 'EMPTY_DOCUMENT': return 'empty: no text after decoding';
+    case 'DECODE_FAILED': return `cannot tell its encoding: read as UTF-8, GB18030/GBK or Big5 it is not Chinese text (at best ${(Number(a.share) * 100).toFixed(0)}% of its Chinese characters are common ones, against 98% in real reports)`;
+    case 'NAME_NOT_UTF8': return 'the file name is not UTF-8 (a zip archive from Windows?): shown decoded, as GB18030 where it reads as such';
     case 'DECODE_FALLBACK_GB18030': return 'not UTF-8: decoded as GB18030/GBK';
+    case 'DECODE_BIG5': return 'not UTF-8 or GB18030: decoded as Big5 (traditional characters; the rules are written for simplified ones)';
+    case 'DECODE_MIXED': return `mixed encodings: ${a.gb_lines} lines decoded as GB18030/GBK, ${a.utf8_lines} as UTF-8`;
     case 'DECODE_LOSSY': return `damaged or mixed encoding: ${(Number(a.share) * 100).toFixed(1)}% of characters could not be decoded`;
+    case 'NUMBER_TOO_LARGE': return `${a.count} number${Number(a.count) === 1 ? '' : 's'} too large to be a figure left out (first: ${a.text} at character ${a.start})`;
     case 'NO_BODY_FOUND': return 'only page chrome: no report body found';
-    case 'NOT_A_REPORT': return 'does not look like a government report (no report wording in its opening): read anyway, doc_type not_report';
     case 'AMBIGUOUS_DIVISION': return `reporting unit ambiguous: ${a.name} names ${a.count} units`;
     case 'UNRESOLVED_DIVISION': return `reporting unit not found (${a.reason})`;
+    case 'NOT_A_REPORT': return 'does not look like a government report (no report wording in its opening): read anyway, doc_type not_report';
+    case 'DOCUMENT_TIMEOUT': return a.facts_written === undefined
+      ? `took longer than ${a.seconds} s to extract: given up (see --timeout)`
+      : `one part took longer than ${a.seconds} s to extract: given up at character ${a.at}; the ${a.facts_written} facts before it were written (see --timeout)`;
+    case 'OUT_OF_MEMORY': return `ran out of memory while extracting (over ${a.mb} MB of heap): given up (see --max-memory)`;
     case 'INTERNAL_ERROR': return `internal error while extracting (please report): ${a.reason}`;
   }
+}
+
+/**
+ * Text from outside (file names, document text, error messages) made safe for one line of
+ * a terminal: control characters (a newline would forge a second diagnostic, an escape
+ * sequence would reach the terminal), and Unicode line separators and bidirectional
+ * overrides (which reorder what the line shows) become escapes such as \n and \x1b.
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    switch (c) {
+      case '\n': return '\\n';
+      case '\r': return '\\r';
+      case '\t': return '\\t';
+    }
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** One line: "lawreport: <file>: <severity> [<stage>] <reason> (<CODE>)". */
 export function formatDiagnostic(d: Diagnostic): string {
   const sev = severityOf(d);
   const label = sev === 'error' ? 'skipped' : sev;
-  return `lawreport: ${d.doc ?? '(run)'}: ${label}${d.stage ? ` [${d.stage}]` : ''}: ${describe(d)} (${d.code})`;
+  return printable(`lawreport: ${d.doc ?? '(run)'}: ${label}${d.stage ? ` [${d.stage}]` : ''}: ${describe(d)} (${d.code})`);
 }
 
 export function formatRuleError(e: RuleError): string {
-  return `lawreport: ${e.file}: ${e.path}: ${e.message}`;
+  return printable(`lawreport: ${e.file}: ${e.path}: ${e.message}`);
 }

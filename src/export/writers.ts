@@ -1,16 +1,18 @@
 // Record writers for CSV, JSON and JSON Lines. They write to a sink (stdout or a file
 // written whole or not at all: a temporary file renamed into place when complete).
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { isFormulaLike, neutralizeText } from './cells.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
  * One CSV record, RFC 4180: a field is quoted when it holds a comma, a quote or a line
- * break, and quotes inside are doubled. This is csv-stringify's default output (a test
- * checks they agree byte for byte), written inline because fact rows are the hot path:
- * csv-stringify per record cost a fifth of the whole run.
+ * break, and quotes inside are doubled; a text field that would start a formula in a
+ * spreadsheet gets a leading ' and is quoted (cells.ts). This is what csv-stringify writes
+ * with that one cast (a test checks they agree byte for byte), written inline because fact
+ * rows are the hot path: csv-stringify per record cost a fifth of the whole run.
  */
 export function csvRecord(cells: ReadonlyArray<string | number | boolean | null>): string {
   let out = '';
@@ -25,6 +27,7 @@ export function csvRecord(cells: ReadonlyArray<string | number | boolean | null>
 function csvField(v: string | number | boolean | null): string {
   if (v === null) return '';
   if (typeof v !== 'string') return String(v); // numbers and booleans never need quotes
+  if (isFormulaLike(v)) return '"' + neutralizeText(v).replace(/"/g, '""') + '"';
   return NEEDS_QUOTES.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
 }
 
@@ -187,14 +190,70 @@ export class RecordWriter {
   }
 }
 
+/** Temporary files of this process not yet renamed or removed (see removeUnfinished). */
+const unfinished = new Set<string>();
+
+/**
+ * Removes this process's temporary files, whatever they were for. bin/lawreport.js calls it
+ * on exit, so no way out — a second Ctrl-C, an uncaught error — leaves a .partial file.
+ */
+export function removeUnfinished(): void {
+  for (const tmp of unfinished) rmSync(tmp, { force: true });
+  unfinished.clear();
+}
+
+const PARTIAL = /^\.(.+)\.(\d+)\.partial$/;
+
+/** Whether a process with this id runs (one of another user counts). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that runs killed outright (kill -9, a power cut) left in
+ * `dir` for these file names: `.<name>.<pid>.partial` of a process that no longer runs.
+ */
+export function removeStalePartials(dir: string, names: readonly string[]): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return; // no folder yet: nothing left over in it
+  }
+  for (const e of entries) {
+    const m = PARTIAL.exec(e);
+    if (!m || !names.includes(m[1]!)) continue;
+    const pid = Number(m[2]);
+    if (pid !== process.pid && !alive(pid)) rmSync(path.join(dir, e), { force: true });
+  }
+}
+
 /** A file that appears under its name only once it is complete. */
 export class AtomicFile implements Sink, RawSink {
   readonly synchronous = true;
   readonly tmp: string;
   private fd: number | null;
+  private finished = false;
   constructor(readonly file: string) {
-    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
-    this.fd = openSync(this.tmp, 'w');
+    const dir = path.dirname(file);
+    const name = path.basename(file);
+    this.tmp = path.join(dir, `.${name}.${process.pid}.partial`);
+    removeStalePartials(dir, [name]);
+    try {
+      // a folder in the way would only show when the file is renamed into place, at the end
+      if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${file}`), { code: 'EISDIR' });
+      this.fd = openSync(this.tmp, 'w');
+    } catch (err) {
+      // the error names the file asked for, not its temporary name
+      (err as NodeJS.ErrnoException).path = file;
+      throw err;
+    }
+    unfinished.add(this.tmp);
   }
   write(chunk: Chunk): boolean {
     if (this.fd === null) throw new Error(`${this.file} is already closed`);
@@ -202,12 +261,24 @@ export class AtomicFile implements Sink, RawSink {
     else for (let off = 0; off < chunk.length; ) off += writeSync(this.fd, chunk, off);
     return true;
   }
-  commit(): void {
+  /** Makes the content safe on disk (a full disk shows here at the latest), not yet under its name. */
+  finish(): void {
     if (this.fd === null) return;
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
+    this.finished = true;
+  }
+  /** Puts the finished file under its name. */
+  publish(): void {
+    if (!this.finished) throw new Error(`${this.file} is not finished`);
     renameSync(this.tmp, this.file);
+    unfinished.delete(this.tmp);
+    this.finished = false;
+  }
+  commit(): void {
+    this.finish();
+    this.publish();
   }
   abort(): void {
     if (this.fd !== null) {
@@ -217,6 +288,8 @@ export class AtomicFile implements Sink, RawSink {
         this.fd = null;
       }
     }
+    this.finished = false;
     rmSync(this.tmp, { force: true });
+    unfinished.delete(this.tmp);
   }
 }

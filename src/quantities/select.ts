@@ -79,6 +79,18 @@ export function rejectedBy(c: Candidate, text: string, f: CompiledFilter, spans:
   return true;
 }
 
+/**
+ * The largest magnitude a figure may have: beyond 2^53 a double no longer holds every whole
+ * number, so the value would not be the number written (99999999999999999999亿元 would come
+ * out as 1e28, a 400-digit number as Infinity, which JSON writes as null). No report states
+ * such a figure (China's whole GDP is about 1.3e14 yuan): it is a typo or junk, not a quantity.
+ */
+export const MAX_FIGURE = Number.MAX_SAFE_INTEGER;
+export const TOO_LARGE = { filter: 'number_too_large', code: 'NUMBER_TOO_LARGE' } as const;
+
+const representable = (c: Candidate) =>
+  Math.abs(c.value) <= MAX_FIGURE && (c.valueMax === undefined || Math.abs(c.valueMax) <= MAX_FIGURE);
+
 export function selectQuantities(
   candidates: Candidate[],
   text: string,
@@ -88,6 +100,11 @@ export function selectQuantities(
   const kept: Candidate[] = [];
   const rejected: Rejection[] = [];
   for (const c of candidates) {
+    // (NaN and Infinity fail the comparison too)
+    if (!representable(c)) {
+      rejected.push({ candidate: c, ...TOO_LARGE });
+      continue;
+    }
     const f = filters.find((x) => rejectedBy(c, text, x, spans));
     if (f) rejected.push({ candidate: c, filter: f.id, code: f.code });
     else kept.push(c);

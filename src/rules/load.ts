@@ -33,6 +33,9 @@ export function listRuleFiles(dir: string): string[] {
 
 type Parsed = { [K in FileKind]: { kind: K; file: string; data: z.infer<(typeof FILE_KINDS)[K]> } }[FileKind];
 
+/** Aliases (*name) a rule file may expand; YAML's own default, stated. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Parses and validates one file. */
 export function parseRuleFile(file: string, source: string, errors: RuleError[]): Parsed | null {
   const doc = parseDocument(source, { uniqueKeys: true });
@@ -43,7 +46,15 @@ export function parseRuleFile(file: string, source: string, errors: RuleError[])
     }
     return null;
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // an alias bomb (a: &a [x, x], b: &b [*a, *a], ...) would expand to billions of nodes
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const why = err instanceof ReferenceError ? `more than ${MAX_ALIAS_COUNT} alias expansions (an alias bomb?)` : (err as Error).message.split('\n')[0];
+    errors.push({ file, path: '(file)', message: `YAML: ${why}` });
+    return null;
+  }
   if (typeof raw !== 'object' || raw === null || !('kind' in raw)) {
     errors.push({ file, path: 'kind', message: `missing "kind" (one of ${Object.keys(FILE_KINDS).join(', ')})` });
     return null;

@@ -1,14 +1,21 @@
 // One zod schema per rule-file kind. Every file starts with `version: 1` and `kind:`.
 // Objects are strict: an unknown key is an error, not a silent no-op.
 import { z } from 'zod';
+import { unsafePattern } from './safe-pattern.js';
 
-/** A regular expression written in YAML; it must compile with the `u` flag. */
+/**
+ * A regular expression written in YAML; it must compile with the `u` flag and must not be
+ * able to backtrack catastrophically (safe-pattern.ts), so no rule file can stall a run.
+ */
 export const Pattern = z.string().min(1).superRefine((src, ctx) => {
   try {
     new RegExp(src, 'u');
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `pattern does not compile: ${(err as Error).message}` });
+    return;
   }
+  const unsafe = unsafePattern(src);
+  if (unsafe) ctx.addIssue({ code: 'custom', message: unsafe });
 });
 
 export const UNIT_CLASSES = [

@@ -1,6 +1,6 @@
 // What a processed document contributes to the outputs, already serialized: the facts as
-// one chunk of text and the summary row. Made where the document ran (a worker thread),
-// so the main thread only writes strings in order.
+// one chunk of UTF-8 and the summary row. Made where the document ran (a worker thread),
+// so the main thread only writes bytes in order.
 import type { Diagnostic } from '../diagnostics.js';
 import { summaryRow, type SummaryRow } from '../export/summary.js';
 import { serializeRecords, type Format } from '../export/writers.js';
@@ -16,17 +16,6 @@ export interface DocOutput {
   summary: SummaryRow | null;
 }
 
-export function toOutput(r: DocResult, format: Format, metricIds: string[]): DocOutput & { facts: string } {
-  return {
-    doc: r.doc,
-    ok: r.ok,
-    diagnostics: r.diagnostics,
-    facts: serializeRecords(format, FACT_FIELDS, r.facts as unknown as Array<Record<string, unknown>>),
-    factCount: r.facts.length,
-    summary: r.ok ? summaryRow(r, metricIds) : null,
-  };
-}
-
 const encoder = new TextEncoder();
 /** new output buffers are at least this large, so most can be used again for any document */
 const MIN_BUFFER = 512 * 1024;
@@ -40,16 +29,59 @@ const decoder = new TextDecoder();
  * instead of each document allocating memory the main thread must collect.
  */
 export function packOutput(o: DocOutput & { facts: string }, spare?: ArrayBuffer): Uint8Array {
-  const head = encoder.encode(JSON.stringify({ ...o, facts: '' }));
-  const facts = o.facts;
-  // at most 3 bytes per UTF-16 unit; the view is cut to what encodeInto wrote
-  const need = 4 + head.length + facts.length * 3;
-  const buffer = spare && spare.byteLength >= need ? spare : new ArrayBuffer(Math.max(need, MIN_BUFFER));
-  const out = new Uint8Array(buffer, 0, need);
-  new DataView(buffer).setUint32(0, head.length);
-  out.set(head, 4);
-  const { written } = encoder.encodeInto(facts, out.subarray(4 + head.length));
-  return out.subarray(0, 4 + head.length + written);
+  const packer = new Packer(JSON.stringify({ ...o, facts: '' }), o.facts.length, spare);
+  packer.add(o.facts);
+  return packer.done();
+}
+
+/** Facts serialized and encoded this many at a time (packResult). */
+const SLICE = 2000;
+
+/**
+ * A processed document, packed as packOutput packs it, with its facts serialized a slice
+ * at a time straight into the buffer: a document of 100,000 facts never becomes one string
+ * of 75 million characters (150 MB of heap) on the way, so it fits a worker's capped heap.
+ */
+export function packResult(r: DocResult, format: Format, metricIds: string[], spare?: ArrayBuffer): Uint8Array {
+  const head: DocOutput = { doc: r.doc, ok: r.ok, diagnostics: r.diagnostics, facts: '', factCount: r.facts.length, summary: r.ok ? summaryRow(r, metricIds) : null };
+  const rows = r.facts as unknown as Array<Record<string, unknown>>;
+  const packer = new Packer(JSON.stringify(head), Math.min(rows.length, SLICE) * 512, spare);
+  for (let i = 0; i < rows.length; i += SLICE) {
+    // JSON's records are joined by ",\n" (the writer puts the brackets and the separator before a document)
+    if (i && format === 'json') packer.add(',\n');
+    packer.add(serializeRecords(format, FACT_FIELDS, i === 0 && rows.length <= SLICE ? rows : rows.slice(i, i + SLICE)));
+  }
+  return packer.done();
+}
+
+/** Writes a 4-byte length, the head, then text as UTF-8, growing its buffer as needed. */
+class Packer {
+  private buffer: ArrayBuffer;
+  private bytes: Uint8Array;
+  private used: number;
+  constructor(head: string, expect: number, spare?: ArrayBuffer) {
+    const h = encoder.encode(head);
+    const need = 4 + h.length + expect * 3;
+    this.buffer = spare && spare.byteLength >= need ? spare : new ArrayBuffer(Math.max(need, MIN_BUFFER));
+    this.bytes = new Uint8Array(this.buffer);
+    new DataView(this.buffer).setUint32(0, h.length);
+    this.bytes.set(h, 4);
+    this.used = 4 + h.length;
+  }
+  add(text: string): void {
+    // at most 3 bytes per UTF-16 unit
+    const need = this.used + text.length * 3;
+    if (need > this.buffer.byteLength) {
+      const bigger = new ArrayBuffer(Math.max(need, this.buffer.byteLength * 2));
+      new Uint8Array(bigger).set(this.bytes.subarray(0, this.used));
+      this.buffer = bigger;
+      this.bytes = new Uint8Array(bigger);
+    }
+    this.used += encoder.encodeInto(text, this.bytes.subarray(this.used)).written;
+  }
+  done(): Uint8Array {
+    return this.bytes.subarray(0, this.used);
+  }
 }
 
 export function unpackOutput(bytes: Uint8Array): DocOutput {

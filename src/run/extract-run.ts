@@ -1,17 +1,19 @@
-// The extract job: discover files, run them through the pipeline (here or on worker
-// threads), and stream facts and summary rows out in input order as documents finish.
-// One bad file never stops the run; output files are written whole or not at all.
+// The extract job: discover files, run them through the pipeline on worker threads, and
+// stream facts and summary rows out in input order as documents finish. One bad file never
+// stops the run; no document can hold it up past the time bound; output files (and the
+// --errors file) are written whole or not at all.
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../diagnostics.js';
+import { severityOf, type Diagnostic } from '../diagnostics.js';
 import { FACT_FIELDS, type PipelineContext } from '../pipeline.js';
 import type { DocOutput } from './doc-output.js';
 import { summaryColumns } from '../export/summary.js';
-import { AtomicFile, BufferedSink, RecordWriter, type Format, type RawSink } from '../export/writers.js';
-import { discover } from './discover.js';
+import { AtomicFile, BufferedSink, FORMATS, RecordWriter, removeStalePartials, type Format, type RawSink } from '../export/writers.js';
+import { discover, type DocFile } from './discover.js';
 import { LARGE_FILE_BYTES } from './large-file.js';
-import { createProcessor, LARGE_WORKER_FILE } from './pool.js';
+import { nativeFlags, quiesce, registerWorker, unregisterWorker } from './native-guard.js';
+import { createProcessor, failedOutput, LARGE_WORKER_FILE } from './pool.js';
 import type { RuleFiles } from '../rules/compile.js';
 import type { RuleError } from '../rules/load.js';
 
@@ -21,12 +23,18 @@ export interface ExtractOptions {
   out?: string;
   glob?: string;
   bom?: boolean;
-  /** worker threads; 1 runs everything on this thread */
+  /** worker threads */
   jobs: number;
+  /** --errors: every skipped or failed file as JSON Lines, written whole or not at all */
+  errors?: string;
+  /** a document (or one part of a file over 2 MB) still running after this long is given up */
+  timeoutMs: number;
+  /** the heap (old generation, MB) of each worker; a file over 2 MB gets at least LARGE_HEAP_MB */
+  heapMb: number;
   /** called once per document, in input order */
   onDocument?: (r: DocOutput, index: number, total: number) => void;
   onDiagnostic: (d: Diagnostic) => void;
-  /** checked between documents: stop early (SIGINT/SIGTERM) */
+  /** polled while the run waits: stop early (SIGINT/SIGTERM) */
   shouldStop?: () => boolean;
 }
 
@@ -54,17 +62,45 @@ const WINDOW_PER_JOB = 16;
 const WINDOW_BYTES = 16 * 1024 * 1024;
 /** worker output buffers larger than this are left to the collector rather than kept for reuse */
 const SPARE_MAX = 2 * 1024 * 1024;
+/** The heap (old generation, MB) of a giant file's worker at least: a chunk's data, whatever the file's size. */
+export const LARGE_HEAP_MB = 256;
+/** how often a wait looks at shouldStop */
+const STOP_POLL_MS = 50;
+
+const STOPPED = Symbol('stopped');
+
+/** Waits for `p`, or until shouldStop() says to stop (a signal arrived meanwhile). */
+async function untilStopped<T>(p: Promise<T>, shouldStop?: () => boolean): Promise<T | typeof STOPPED> {
+  if (!shouldStop) return p;
+  if (shouldStop()) return STOPPED;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = new Promise<typeof STOPPED>((resolve) => {
+    timer = setInterval(() => {
+      if (shouldStop()) resolve(STOPPED);
+    }, STOP_POLL_MS);
+  });
+  try {
+    return await Promise.race([p, stop]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The --errors line of a skipped or failed file. */
+const errorLine = (d: Diagnostic) => JSON.stringify({ doc: d.doc, stage: d.stage, code: d.code, ...d.args }) + '\n';
 
 export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink): Promise<ExtractSummary> {
+  // the --errors file is opened first: a folder that is missing or not writable stops the
+  // run before any document is read, not after all of them
+  const errorsFile = opts.errors ? new AtomicFile(opts.errors) : null;
   const found = discover(opts.paths, opts.glob);
-  const processor = createProcessor(ctx, Math.min(opts.jobs, Math.max(1, found.files.length)), opts.format);
+  const total = found.files.length;
+  const processor = createProcessor(ctx.rules.input, Math.min(opts.jobs, Math.max(1, total)), opts.format, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb });
   // the rules' examples run on a worker while the first documents run on the others; no
   // output is opened (let alone written) before they have passed
   const examples = processor.checkExamples();
-  const total = found.files.length;
-  // on this thread (--jobs 1) a document runs when its turn comes: nothing to overlap
-  const window = opts.jobs > 1 ? opts.jobs * WINDOW_PER_JOB : 1;
-  // a giant file is not sent to a worker: it is read in chunks here when its turn comes
+  const window = opts.jobs * WINDOW_PER_JOB;
+  // a giant file is not sent to the pool: it is read in chunks when its turn comes
   const pending = new Map<number, Promise<DocOutput> | 'large'>();
   const sizes = new Map<number, number>();
   let pendingBytes = 0;
@@ -83,22 +119,27 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       }
     }
   };
-  const settle = () => Promise.allSettled([...pending.values()].filter((p) => p !== 'large'));
-  fill();
-  const ruleErrors = await examples;
-  if (ruleErrors.length) {
-    await settle();
+  // ends the workers first (documents still running come back as failed at once), then waits for every promise
+  const shutDown = async () => {
     await processor.close();
-    return { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [], ruleErrors };
+    await Promise.allSettled([...pending.values()].filter((p) => p !== 'large'));
+  };
+  fill();
+  const ruleErrors = await untilStopped(examples, opts.shouldStop);
+  if (ruleErrors === STOPPED || ruleErrors.length) {
+    await shutDown();
+    errorsFile?.abort();
+    const stopped = ruleErrors === STOPPED;
+    return { files: total, read: 0, failed: 0, facts: 0, stopped, written: [], ...(stopped ? {} : { ruleErrors }) };
   }
-  for (const d of found.diagnostics) opts.onDiagnostic(d);
-  const metricIds = ctx.rules.metrics.map((m) => m.id);
   const files: AtomicFile[] = [];
   let factsSink: BufferedSink;
   let summarySink: BufferedSink | null = null;
   try {
     if (opts.out) {
       mkdirSync(opts.out, { recursive: true });
+      // what runs killed outright left behind
+      removeStalePartials(opts.out, FORMATS.flatMap((f) => [`facts.${f}`, `summary.${f}`]));
       files.push(new AtomicFile(path.join(opts.out, `facts.${opts.format}`)));
       files.push(new AtomicFile(path.join(opts.out, `summary.${opts.format}`)));
       factsSink = new BufferedSink(files[0]!);
@@ -108,19 +149,24 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
     }
   } catch (err) {
     for (const f of files) f.abort();
-    await settle();
-    await processor.close();
+    errorsFile?.abort();
+    await shutDown();
     throw err;
   }
+  // (first: if it cannot be put in place, neither are the others)
+  if (errorsFile) files.unshift(errorsFile);
+  const report = (d: Diagnostic) => {
+    if (errorsFile && severityOf(d) === 'error') errorsFile.write(errorLine(d));
+    opts.onDiagnostic(d);
+  };
+  for (const d of found.diagnostics) report(d);
+  const metricIds = ctx.rules.metrics.map((m) => m.id);
   const factsOut = new RecordWriter(factsSink, opts.format, FACT_FIELDS, { bom: opts.bom });
   const summaryOut = summarySink ? new RecordWriter(summarySink, opts.format, summaryColumns(metricIds), { bom: opts.bom }) : null;
-  const summary: ExtractSummary = { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [] };
+  const summary: ExtractSummary = { files: total, read: 0, failed: 0, facts: 0, stopped: false, written: [] };
   try {
     for (let i = 0; i < total; i++) {
-      if (opts.shouldStop?.()) {
-        summary.stopped = true;
-        break;
-      }
+      if (opts.shouldStop?.()) throw new Interrupted();
       fill();
       const job = pending.get(i)!;
       pending.delete(i);
@@ -128,22 +174,26 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       sizes.delete(i);
       let r: DocOutput;
       if (job === 'large') {
-        const giant = runLargeFile(found.files[i]!, opts.format, ctx.rules.input);
-        let piece = await giant.next();
-        while (!piece.done) {
-          factsOut.writeChunk(piece.value.chunk, piece.value.count);
-          await factsSink.drained();
-          if (opts.shouldStop?.()) break;
-          piece = await giant.next();
-        }
-        if (!piece.done) {
+        const giant = runLargeFile(found.files[i]!, opts.format, ctx.rules.input, opts.timeoutMs, Math.max(LARGE_HEAP_MB, opts.heapMb), opts.shouldStop);
+        try {
+          let piece = await giant.next();
+          while (!piece.done) {
+            factsOut.writeChunk(piece.value.chunk, piece.value.count);
+            await factsSink.drained();
+            piece = await giant.next();
+          }
+          // (it returns at once when a signal arrives)
+          if (opts.shouldStop?.()) throw new Interrupted();
+          r = piece.value;
+        } finally {
           await giant.return(undefined as never);
-          summary.stopped = true;
-          break;
         }
-        r = piece.value;
-      } else r = await job;
-      for (const d of r.diagnostics) opts.onDiagnostic(d);
+      } else {
+        const done = await untilStopped(job, opts.shouldStop);
+        if (done === STOPPED) throw new Interrupted();
+        r = done;
+      }
+      for (const d of r.diagnostics) report(d);
       if (r.ok) summary.read++;
       else summary.failed++;
       const written = factsOut.writeChunk(r.facts, r.factCount);
@@ -156,62 +206,106 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       opts.onDocument?.(r, i, total);
     }
-    if (summary.stopped) throw new Interrupted();
     factsOut.end();
     summaryOut?.end();
     await factsSink.flush();
     await summarySink?.flush();
+    // every file safe on disk before any takes its name: a full disk shows before anything is replaced
+    for (const f of files) f.finish();
     for (const f of files) {
-      f.commit();
+      f.publish();
       summary.written.push(f.file);
     }
   } catch (err) {
     for (const f of files) f.abort();
-    if (!(err instanceof Interrupted)) throw err;
-  } finally {
-    await settle();
-    await processor.close();
+    if (!(err instanceof Interrupted)) {
+      await shutDown();
+      throw err;
+    }
+    summary.stopped = true;
   }
+  await shutDown();
   return summary;
 }
 
-function fileSize(file: string): number {
+function fileSize(file: DocFile): number {
   try {
-    return statSync(file).size;
+    return statSync(file.path).size;
   } catch {
     return 0; // the worker reports what is wrong with it
   }
 }
 
-/** Runs one giant file in a worker of its own with a capped heap, chunk by chunk. */
-async function* runLargeFile(file: string, format: Format, ruleFiles: RuleFiles): AsyncGenerator<{ chunk: string; count: number }, DocOutput> {
+type Piece = { chunk: string; count: number; at: number };
+
+/**
+ * Runs one giant file in a worker of its own with a capped heap, chunk by chunk. Each chunk
+ * has the time bound of a whole document; past it the file is given up where it stands
+ * (the facts of the chunks before are written already, and the diagnostic says so).
+ */
+async function* runLargeFile(
+  file: DocFile,
+  format: Format,
+  ruleFiles: RuleFiles,
+  timeoutMs: number,
+  heapMb: number,
+  shouldStop?: () => boolean,
+): AsyncGenerator<Piece, DocOutput> {
+  const flags = nativeFlags();
   const worker = new Worker(LARGE_WORKER_FILE, {
-    workerData: { file, format, ruleFiles },
-    resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 },
+    workerData: { file: file.doc, path: typeof file.path === 'string' ? undefined : file.path, format, ruleFiles, flags },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
   });
-  const inbox: Array<{ chunk?: string; count?: number; done?: DocOutput } | Error> = [];
+  registerWorker(flags);
+  const inbox: Array<Piece | { done: DocOutput } | { error: Error & { code?: string } }> = [];
   let wake: (() => void) | null = null;
   const push = (m: (typeof inbox)[number]) => {
     inbox.push(m);
     wake?.();
   };
-  worker.on('message', push);
-  worker.on('error', (err) => push(err));
-  worker.on('exit', (code) => push(new Error(`worker exited with code ${code}`)));
+  worker.on('message', (m: Piece | { done: DocOutput }) => push(m));
+  worker.on('error', (error) => push({ error }));
+  worker.on('exit', (code) => push({ error: new Error(`worker exited with code ${code}`) }));
+  let facts = 0;
+  let at = 0;
   try {
     for (;;) {
-      while (!inbox.length) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      const m = inbox.shift()!;
-      if (m instanceof Error) {
-        return { doc: file, ok: false, facts: '', factCount: 0, summary: null, diagnostics: [{ code: 'INTERNAL_ERROR', args: { reason: `giant file worker failed: ${m.message}` }, doc: file, stage: 'extract' }] };
+      let timer: NodeJS.Timeout | undefined;
+      let late = false;
+      // a signal is noticed while a chunk runs, not after it
+      const poll = shouldStop ? setInterval(() => shouldStop() && wake?.(), STOP_POLL_MS) : undefined;
+      while (!inbox.length && !late && !shouldStop?.()) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer ??= setTimeout(() => {
+            late = true;
+            resolve();
+          }, timeoutMs);
+        });
       }
-      if (m.done) return m.done;
-      yield { chunk: m.chunk!, count: m.count! };
+      clearTimeout(timer);
+      clearInterval(poll);
+      wake = null;
+      if (!inbox.length && !late) return failedOutput(file.doc, { code: 'INTERNAL_ERROR', args: { reason: 'the run was stopped' }, stage: 'extract' });
+      if (late) {
+        return failedOutput(file.doc, { code: 'DOCUMENT_TIMEOUT', args: { seconds: timeoutMs / 1000, at, facts_written: facts }, stage: 'extract' });
+      }
+      const m = inbox.shift()!;
+      if ('error' in m) {
+        if (m.error.code === 'ERR_WORKER_OUT_OF_MEMORY') return failedOutput(file.doc, { code: 'OUT_OF_MEMORY', args: { mb: heapMb }, stage: 'extract' });
+        return failedOutput(file.doc, { code: 'INTERNAL_ERROR', args: { reason: `giant file worker failed: ${m.error.message}` }, stage: 'extract' });
+      }
+      if ('done' in m) return m.done;
+      facts += m.count;
+      at = m.at;
+      yield m;
       worker.postMessage('next');
     }
   } finally {
     worker.removeAllListeners();
+    // ended only outside native code (native-guard.ts)
+    await quiesce(flags);
     await worker.terminate();
+    unregisterWorker(flags);
   }
 }

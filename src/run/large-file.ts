@@ -1,15 +1,17 @@
 // Giant files (a crawler's 100 MB dump, a page with no line breaks) are never held whole:
-// the bytes are read in blocks and decoded as a stream, the text is cut at line ends (or
-// sentence ends) into chunks of about 256 K characters, and each chunk is extracted
-// and written before the next is read. Only each metric's headline value is kept, for the summary.
+// the bytes are read in blocks and decoded as a stream (a saved page is turned into text as
+// it streams, as a small one is whole), the text is cut at line ends (or sentence ends) into
+// chunks of about 256 K characters, and each chunk is extracted and written before the next
+// is read. Only each metric's headline value is kept, for the summary.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import { Headlines, summaryRow } from '../export/summary.js';
 import { serializeRecords, type Format } from '../export/writers.js';
 import { extractMetadata, type DocMeta } from '../meta/metadata.js';
-import { extractFacts, FACT_FIELDS, type PipelineContext } from '../pipeline.js';
-import { decodeBytes } from '../reader/decode.js';
+import { extractFacts, FACT_FIELDS, tooLargeDiagnostic, type PipelineContext } from '../pipeline.js';
+import { createDecoder, decodeBytes } from '../reader/decode.js';
+import { HtmlText, looksLikeHtml, sniffHtmlCharset } from '../reader/html.js';
 import { normalizeText } from '../reader/normalize.js';
 import { analyzeStructure } from '../segment/structure.js';
 import type { DocOutput } from './doc-output.js';
@@ -24,6 +26,7 @@ export const LARGE_FILE_BYTES = 2 * 1024 * 1024;
 export const CHUNK_CHARS = 1 << 18;
 const BLOCK_BYTES = 4 * 1024 * 1024;
 const CUT_AT = ['\n', '。', '！', '？', '；'];
+const HTML_EXT = /\.html?$/i;
 
 /** Where to end a chunk of `text` (which is longer than `size`): the last line end, else sentence end, past half. */
 export function chunkEnd(text: string, size = CHUNK_CHARS): number {
@@ -44,12 +47,13 @@ export function* processLargeFile(
   file: string,
   ctx: PipelineContext,
   format: Format,
-): Generator<{ chunk: string; count: number }, DocOutput> {
+  path: string | Uint8Array = file,
+): Generator<{ chunk: string; count: number; at: number }, DocOutput> {
   const diagnostics: Diagnostic[] = [];
   const fail = (d: Diagnostic): DocOutput => ({ doc: file, ok: false, diagnostics: [{ ...d, doc: file }], facts: '', factCount: 0, summary: null });
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength), 'r');
   } catch (err) {
     return fail(readFailure(err, file, 'read'));
   }
@@ -66,7 +70,11 @@ export function* processLargeFile(
   }
   const sha = hash.digest('hex');
   let position = 0;
-  let decoder: InstanceType<typeof TextDecoder> | null = null;
+  let decoder: ReturnType<typeof createDecoder> | null = null;
+  /** a saved page: its markup goes through this, and its text on */
+  let html: HtmlText | null = null;
+  const isHtmlName = HTML_EXT.test(file);
+  let tooLarge: Diagnostic | null = null;
   let pendingText = '';
   let base = 0;
   let meta: DocMeta | null = null;
@@ -78,14 +86,23 @@ export function* processLargeFile(
       position += n;
       const last = n === 0;
       const bytes = block.subarray(0, n);
+      let fresh: string;
       if (!decoder) {
         // the encoding is decided on the first block, as for any file
-        const probe = decodeBytes(bytes.subarray(0, Math.min(n, 1 << 20)), undefined, true);
+        const head = bytes.subarray(0, Math.min(n, 1 << 20));
+        const probe = decodeBytes(head, isHtmlName ? sniffHtmlCharset(head) : undefined, true);
         if (!probe.ok) return fail({ ...probe.diagnostic, stage: 'decode' });
         diagnostics.push(...probe.diagnostics.map((d) => ({ ...d, doc: file, stage: 'decode' as const })));
-        decoder = new TextDecoder(probe.encoding, { ignoreBOM: false });
+        decoder = createDecoder(probe.encoding);
+        fresh = last ? decoder.decode() : decoder.decode(bytes, { stream: true });
+        if (isHtmlName || looksLikeHtml(fresh)) html = new HtmlText();
+      } else fresh = last ? decoder.decode() : decoder.decode(bytes, { stream: true });
+      if (html) {
+        html.write(fresh);
+        if (last) html.end();
+        fresh = html.take();
       }
-      pendingText += last ? decoder.decode() : decoder.decode(bytes, { stream: true });
+      pendingText += fresh;
       while (pendingText.length > CHUNK_CHARS || (last && pendingText.length > 0)) {
         const end = pendingText.length > CHUNK_CHARS ? chunkEnd(pendingText) : pendingText.length;
         const text = pendingText.slice(0, end);
@@ -94,15 +111,20 @@ export function* processLargeFile(
         const structure = analyzeStructure(norm, ctx.rules.sections);
         if (!meta) {
           // the unit, year and title come from the opening chunk
-          const m = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions);
+          const m = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions, file);
           meta = m.meta;
           diagnostics.push(...m.diagnostics.map((d) => ({ ...d, doc: file })));
         }
-        const { facts } = extractFacts(file, sha, text, norm, structure, meta, ctx.rules, base);
+        const { facts, rejected } = extractFacts(file, sha, text, norm, structure, meta, ctx.rules, base);
+        const big = tooLargeDiagnostic(rejected, text, base);
+        if (big) {
+          if (tooLarge) tooLarge.args.count = Number(tooLarge.args.count) + Number(big.args.count);
+          else tooLarge = { ...big, doc: file };
+        }
         factCount += facts.length;
         for (const f of facts) headlines.add(f);
         base += end;
-        yield { chunk: serializeRecords(format, FACT_FIELDS, facts as unknown as Array<Record<string, unknown>>), count: facts.length };
+        yield { chunk: serializeRecords(format, FACT_FIELDS, facts as unknown as Array<Record<string, unknown>>), count: facts.length, at: base };
       }
       if (last) break;
     }
@@ -110,6 +132,7 @@ export function* processLargeFile(
     closeSync(fd);
   }
   if (!meta) return fail({ code: 'EMPTY_DOCUMENT', args: {}, stage: 'read' });
+  if (tooLarge) diagnostics.push(tooLarge);
   const summary = summaryRow(
     { doc: file, ok: true, doc_sha256: sha, meta, facts: [], diagnostics },
     ctx.rules.metrics.map((m) => m.id),

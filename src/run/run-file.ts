@@ -5,27 +5,31 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics.js';
 import { processDocument, type DocResult, type PipelineContext } from '../pipeline.js';
 
-/** Reads one file; file system errors become a READ_FAILED diagnostic. */
 /** A file system error as the READ_FAILED diagnostic of a stage. */
 export function readFailure(err: unknown, doc: string, stage: 'discover' | 'read'): Diagnostic {
   const e = err as NodeJS.ErrnoException;
   return { code: 'READ_FAILED', args: { reason: e.code ?? e.message }, doc, stage };
 }
 
-export function readFileBytes(file: string): { ok: true; bytes: Buffer } | { ok: false; diagnostic: Diagnostic } {
+/**
+ * Reads one file; file system errors become a READ_FAILED diagnostic. `path` opens it when
+ * it is not `file` (a name that is not UTF-8, as bytes: discover.ts).
+ */
+export function readFileBytes(file: string, path: string | Uint8Array = file): { ok: true; bytes: Buffer } | { ok: false; diagnostic: Diagnostic } {
+  const p = typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength);
   try {
-    const st = statSync(file);
+    const st = statSync(p);
     if (st.isDirectory()) return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: 'EISDIR' }, doc: file, stage: 'read' } };
     // a FIFO, socket or device would block or never end
     if (!st.isFile()) return { ok: false, diagnostic: { code: 'READ_FAILED', args: { reason: 'NOT_REGULAR' }, doc: file, stage: 'read' } };
-    return { ok: true, bytes: readFileSync(file) };
+    return { ok: true, bytes: readFileSync(p) };
   } catch (err) {
     return { ok: false, diagnostic: readFailure(err, file, 'read') };
   }
 }
 
-export function runOneFile(file: string, ctx: PipelineContext): DocResult {
-  const read = readFileBytes(file);
+export function runOneFile(file: string, ctx: PipelineContext, path: string | Uint8Array = file): DocResult {
+  const read = readFileBytes(file, path);
   if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], diagnostics: [read.diagnostic] };
   try {
     return processDocument(file, read.bytes, ctx);

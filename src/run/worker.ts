@@ -1,23 +1,40 @@
-// A worker thread of the pool: builds its context once (workerContext), then runs
-// documents and hands back their serialized output.
-import { workerData } from 'node:worker_threads';
-import { move } from 'piscina';
+// A worker thread of the pool (pool.ts): builds its context once (workerContext), then runs
+// the tasks it is sent, one at a time, saying when it starts each, and hands back each
+// document's serialized output.
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Format } from '../export/writers.js';
 import type { RuleFiles } from '../rules/compile.js';
 import { checkExamples } from '../rules/examples.js';
-import { packOutput, toOutput } from './doc-output.js';
+import type { RuleError } from '../rules/load.js';
+import { packResult } from './doc-output.js';
+import { guardNative } from './native-guard.js';
 import { runOneFile } from './run-file.js';
 import { workerContext } from './worker-context.js';
 
-const { ruleFiles } = workerData as { ruleFiles: RuleFiles };
+/** `spare`: an output buffer handed back for this document's output (packResult) */
+export type Task = { kind: 'file'; file: string; path?: Uint8Array; format: Format; spare?: ArrayBuffer } | { kind: 'examples' };
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'start'; id: number }
+  | { type: 'done'; id: number; result: Uint8Array | RuleError[] };
+
+const port = parentPort!;
+const { ruleFiles, flags } = workerData as { ruleFiles: RuleFiles; flags: Int32Array };
+guardNative(createRequire(import.meta.url), flags);
 const ctx = workerContext(ruleFiles);
 const metricIds = ctx.rules.metrics.map((m) => m.id);
+const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
-/** `spare`: an output buffer handed back for this document's output (packOutput) */
-export type Task = { kind: 'file'; file: string; format: Format; spare?: ArrayBuffer } | { kind: 'examples' };
-
-/** A document's output comes back packed (packOutput) and moved, not copied, to the main thread. */
-export default function work(task: Task): unknown {
-  if (task.kind === 'examples') return checkExamples({ ...ctx, divisions: null });
-  return move(packOutput(toOutput(runOneFile(task.file, ctx), task.format, metricIds), task.spare));
-}
+port.on('message', (task: Task & { id: number }) => {
+  post({ type: 'start', id: task.id });
+  if (task.kind === 'examples') {
+    post({ type: 'done', id: task.id, result: checkExamples({ ...ctx, divisions: null }) });
+    return;
+  }
+  // the output comes back packed (packResult) and moved, not copied, to the main thread
+  const packed = packResult(runOneFile(task.file, ctx, task.path), task.format, metricIds, task.spare);
+  post({ type: 'done', id: task.id, result: packed }, [packed.buffer as ArrayBuffer]);
+});
+post({ type: 'ready' });
