@@ -28,7 +28,7 @@ kind: metrics
 family: housing
 topic: [住房保障]
 metrics:
-  - { id: housing.units, unit: item, description: "housing units allocated" }
+  - { id: housing.units, unit: item, label: 住房套数, description: "housing units allocated" }
 rules:
   - id: housing.units.cue
     metric: housing.units
@@ -66,6 +66,7 @@ const SCHEMA_TABLE: Array<[string, string, number, string?]> = [
   ['no examples', GOOD_FAMILY.replace(/    examples:[\s\S]*$/, ''), 1, 'rules -> 0 -> examples'],
   ['bad rule id', GOOD_FAMILY.replace('id: housing.units.cue', 'id: Housing Units'), 1, 'rules -> 0 -> id'],
   ['rule without any condition', GOOD_FAMILY.replace("    left: '(保障性住房|公租房)'\n", ''), 1, 'rules -> 0'],
+  ['metric without a label', GOOD_FAMILY.replace(' label: 住房套数,', ''), 1, 'metrics -> 0 -> label'],
   ['wrong version', GOOD_FAMILY.replace('version: 1', 'version: 2'), 1, 'version'],
   ['unknown kind', 'version: 1\nkind: nonsense\n', 1, 'kind'],
   ['YAML syntax error', 'version: 1\nkind: metrics\nfamily: [unclosed\n', 1],

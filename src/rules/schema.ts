@@ -167,6 +167,8 @@ export type MetricRule = z.infer<typeof MetricRule>;
 export const MetricDecl = z.object({
   id: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
   unit: UnitClass,
+  /** the metric's name in Chinese: column headers and metric names with --labels zh, the report's charts */
+  label: z.string().min(1),
   description: z.string().min(1),
 }).strict();
 export type MetricDecl = z.infer<typeof MetricDecl>;
