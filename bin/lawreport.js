@@ -2,6 +2,7 @@
 // Shim: runs the CLI and sets the exit code. Exit codes: 0 files read; 1 some files
 // failed (--strict) or eval below --min-f1; 2 bad arguments or rules, nothing readable,
 // or a fatal error; 130 SIGINT; 143 SIGTERM.
+import { readFileSync } from 'node:fs';
 import { run } from '../dist/cli/main.js';
 import { removeUnfinished } from '../dist/export/writers.js';
 import { haltWorkersSync } from '../dist/run/native-guard.js';
@@ -42,6 +43,8 @@ try {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     signal,
+    // the path - : all of standard input, read when asked for
+    readStdin: () => readFileSync(0),
   });
 } catch (err) {
   process.stderr.write(`lawreport: fatal: ${err && err.stack ? err.stack : err}\n`);

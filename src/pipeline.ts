@@ -11,6 +11,7 @@ import { selectQuantities, TOO_LARGE, type Rejection } from './quantities/select
 import { readDocument } from './reader/read-document.js';
 import type { RuleSet } from './rules/compile.js';
 import { analyzeStructure, spanIndexAt, type Structure } from './segment/structure.js';
+import { chooseHeadlines, type Headline, type Place } from './tables/headline.js';
 
 export const FACT_FIELDS = [
   'id', 'doc', 'doc_sha256', 'province', 'city', 'district', 'street', 'division_code', 'year', 'period',
@@ -52,6 +53,8 @@ export interface DocResult {
   meta: DocMeta | null;
   facts: Fact[];
   diagnostics: Diagnostic[];
+  /** the headline figure of each metric the document states (indices into facts), src/tables/headline.ts */
+  headlines: Headline[];
   /** present when asked for (explain, tests): the decoded text and per-fact explanations */
   text?: string;
   explanations?: Explanation[];
@@ -87,12 +90,13 @@ export function extractFacts(
   rules: RuleSet,
   base = 0,
   explain = false,
-): { facts: Fact[]; explanations: Explanation[]; rejected: Rejection[] } {
+): { facts: Fact[]; places: Place[]; explanations: Explanation[]; rejected: Rejection[] } {
   const { kept, rejected } = findQuantities(norm, structure, rules);
   const attributions = attribute(norm, structure, kept, rules);
   const idPrefix = `${sha.slice(0, 12)}:`;
   const idOf = (q: Candidate) => idPrefix + (base + q.start);
   const explanations: Explanation[] = [];
+  const places: Place[] = [];
   // facts in one sentence share its text (one string, not one copy per fact)
   let lastSentence: { start: number; end: number } | null = null;
   let lastSentenceText = '';
@@ -104,6 +108,8 @@ export function extractFacts(
       lastSentenceText = text.slice(s.start, Math.min(s.end, s.start + SENTENCE_MAX)).trim();
     }
     if (explain) explanations.push({ cues: a.cues, topic: a.topic, sentenceStart: base + s.start });
+    const p = structure.paragraphs[spanIndexAt(structure.paragraphs, q.start)] ?? s;
+    places.push({ sentence: base + s.start, paragraph: base + p.start });
     return {
       id: idOf(q),
       doc,
@@ -131,7 +137,12 @@ export function extractFacts(
       rule: a.rule,
     };
   });
-  return { facts, explanations, rejected };
+  return { facts, places, explanations, rejected };
+}
+
+/** The headline figure of each metric among a document's facts (src/tables/headline.ts). */
+export function documentHeadlines(facts: readonly Fact[], places: readonly Place[], rules: RuleSet): Headline[] {
+  return chooseHeadlines(facts, places, rules.metrics.map((m) => m.id), rules.sections.headline);
 }
 
 /** One warning per document (or part of a giant file) for the numbers left out as too large to be figures. */
@@ -158,7 +169,7 @@ export function processDocument(
   const sha = sha256(bytes);
   const base = { doc, doc_sha256: sha };
   const read = readDocument(bytes, doc);
-  if (!read.ok) return { ...base, ok: false, meta: null, facts: [], diagnostics: [{ ...read.diagnostic, doc }] };
+  if (!read.ok) return { ...base, ok: false, meta: null, facts: [], headlines: [], diagnostics: [{ ...read.diagnostic, doc }] };
   const { text, norm } = read.doc;
   const diagnostics: Diagnostic[] = read.doc.diagnostics.map((d) => ({ ...d, doc, stage: d.stage ?? 'decode' }));
   const structure = analyzeStructure(norm, ctx.rules.sections);
@@ -166,10 +177,10 @@ export function processDocument(
   const metaResult = extractMetadata(norm, structure, ctx.rules.meta, ctx.divisions, doc);
   diagnostics.push(...metaResult.diagnostics.map((d) => ({ ...d, doc })));
   const meta = metaResult.meta;
-  const { facts, explanations, rejected } = extractFacts(doc, sha, text, norm, structure, meta, ctx.rules, 0, opts.keepText);
+  const { facts, places, explanations, rejected } = extractFacts(doc, sha, text, norm, structure, meta, ctx.rules, 0, opts.keepText);
   const tooLarge = tooLargeDiagnostic(rejected, text, 0);
   if (tooLarge) diagnostics.push({ ...tooLarge, doc });
-  const result: DocResult = { ...base, ok: true, meta, facts, diagnostics };
+  const result: DocResult = { ...base, ok: true, meta, facts, headlines: documentHeadlines(facts, places, ctx.rules), diagnostics };
   if (opts.keepText) {
     result.text = text;
     result.explanations = explanations;

@@ -92,7 +92,7 @@ describe('documents that are read with a caveat', () => {
       'chrome.txt': '索引号: 11440300/2024-00123\n发布机构: 某某街道\n您现在的位置: 首页 > 政务公开\n浏览次数: 35\n',
       'nonumbers.txt': '街道坚持依法行政，不断完善法治政府建设工作机制。\n',
     });
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/chrome\.txt: warning \[extract\]: only page chrome.*\(NO_BODY_FOUND\)/);
     expect(lines(r.stdout).every((l) => l.includes('good.txt'))).toBe(true);
@@ -105,7 +105,7 @@ describe('documents that are read with a caveat', () => {
       'mixed.txt': mixed,
       'utf16.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SEED.toString('utf8'), 'utf16le')]),
     });
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code).toBe(0);
     const byDoc = (name: string) => lines(r.stdout).map((l) => JSON.parse(l) as { doc: string; value: number }).filter((f) => f.doc.endsWith(name));
     expect(byDoc('utf16.txt')).toHaveLength(47);
@@ -137,7 +137,7 @@ describe('the file system', () => {
     symlinkSync(dir, path.join(dir, 'loop'));
     symlinkSync('x.txt', path.join(dir, 'y.txt'));
     symlinkSync('y.txt', path.join(dir, 'x.txt'));
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/x\.txt: skipped \[discover\]: .*symbolic links.*\(READ_FAILED\)/);
     expect(r.stderr).toMatch(/loop: info \[discover\]: folder link not followed.*\(LINK_NOT_FOLLOWED\)/);
@@ -202,7 +202,7 @@ describe('output that cannot be written', () => {
     const out = path.join(tmp(), 'a', 'b');
     const r = await cli(['extract', 'fixtures/reports', '-o', out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['facts.csv', 'summary.csv']);
+    expect(readdirSync(out).sort()).toEqual(['facts.csv', 'metrics.csv', 'summary.csv', 'units.csv']);
   });
 });
 
@@ -238,7 +238,7 @@ describe('giant and pathological documents', () => {
     const dir = tmp();
     const copies = Math.ceil((3 * 1024 * 1024) / SEED.length);
     writeFileSync(path.join(dir, 'dump.txt'), Buffer.concat(Array.from({ length: copies }, () => SEED)));
-    const r = await cli(['extract', dir, '-o', path.join(tmp(), 'out'), '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-o', path.join(tmp(), 'out'), '-f', 'jsonl']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`1 of 1 files read, 0 skipped, ${copies * 47} facts`));
   }, 120_000);

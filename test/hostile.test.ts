@@ -121,7 +121,7 @@ describe('defect 1: a rule or a document cannot stall a run', () => {
     for (const jobs of ['1', '2']) {
       const out = path.join(tmp(), 'out');
       const errors = path.join(tmp(), 'errors.jsonl');
-      const r = await cli(['extract', docs, '--rules', rules, '--timeout', '2', '-j', jobs, '-f', 'jsonl', '-o', out, '--errors', errors]);
+      const r = await cli(['extract', '-v', docs, '--rules', rules, '--timeout', '2', '-j', jobs, '-f', 'jsonl', '-o', out, '--errors', errors]);
       expect(r.code, r.stderr).toBe(0);
       expect(lines(r.stderr).filter((l) => l.includes('b_slow.txt'))).toEqual([
         expect.stringMatching(/b_slow\.txt: skipped \[extract\]: took longer than 2 s to extract: given up \(see --timeout\) \(DOCUMENT_TIMEOUT\)$/),
@@ -170,7 +170,7 @@ describe('defect 2: no quadratic time on inputs under 2 MB', () => {
   // once findParts no longer walks back over every earlier quantity (it took 111 s and 1 GB).
   it('[FINDPARTS] a total followed by 150,000 parts takes linear time', async () => {
     const dir = folder({ 'parts.txt': '共调解纠纷100宗，' + '，其中3宗'.repeat(150_000) + '。' });
-    const r = await cli(['extract', dir, '-f', 'csv', '-o', path.join(tmp(), 'out')], { timeoutMs: 150_000 });
+    const r = await cli(['extract', '-v', dir, '-f', 'csv', '-o', path.join(tmp(), 'out')], { timeoutMs: 150_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/1 of 1 files read, 0 skipped, 150001 facts/);
     expect(r.ms).toBeLessThan(30_000);
@@ -189,7 +189,7 @@ describe('defect 3: one document out of memory fails alone', () => {
     const outs: string[][] = [];
     for (const jobs of ['1', '2']) {
       const out = path.join(tmp(), 'out');
-      const r = await cli(['extract', dir, '--max-memory', '24', '-j', jobs, '-f', 'jsonl', '-o', out]);
+      const r = await cli(['extract', '-v', dir, '--max-memory', '24', '-j', jobs, '-f', 'jsonl', '-o', out]);
       expect(r.code, r.stderr).toBe(0);
       const skipped = lines(r.stderr).filter((l) => /: skipped \[/.test(l));
       expect(skipped, r.stderr).toEqual([expect.stringMatching(/m_big\.txt: skipped \[extract\]: ran out of memory while extracting \(over 24 MB of heap\).*\(OUT_OF_MEMORY\)$/)]);
@@ -209,7 +209,7 @@ describe('defect 4: saved pages over 2 MB', () => {
     const large = head + Array.from({ length: copies }, () => `<div class="article">${body}</div>`).join('\n') + '</body></html>';
     expect(Buffer.byteLength(large)).toBeGreaterThan(2 * 1024 * 1024);
     const dir = folder({ 'small.html': small, 'large.html': large });
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code, r.stderr).toBe(0);
     const facts = lines(r.stdout).map((l) => JSON.parse(l) as { doc: string; value: number; metric: string; sentence: string });
     const of = (name: string) => facts.filter((f) => f.doc.endsWith(name));
@@ -253,7 +253,7 @@ describe('defect 6: mixed and wrong encodings', () => {
     const half = Math.floor(seedLines.length / 2);
     const mixed = Buffer.concat([iconv.encode(seedLines.slice(0, half).join('\n') + '\n', 'gbk'), Buffer.from(seedLines.slice(half).join('\n'), 'utf8')]);
     const dir = folder({ 'mixed.txt': mixed, 'seed.txt': SEED });
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/mixed\.txt: warning \[decode\]: mixed encodings: \d+ lines decoded as GB18030\/GBK, \d+ as UTF-8 \(DECODE_MIXED\)/);
     const facts = lines(r.stdout).map((l) => JSON.parse(l) as { doc: string; metric: string; value: number; sentence: string });
@@ -265,7 +265,7 @@ describe('defect 6: mixed and wrong encodings', () => {
     const trad = '全年共調解糾紛三百二十三宗，其中婚姻家庭糾紛四十五宗，調解成功率為百分之九十七。街道法律援助中心受理法律援助案件十二件，提供法律諮詢服務三百人次。\n';
     const sjis = iconv.encode('令和五年度の市民相談の実績について報告します。相談件数は三百二十三件で、前年度より増加しました。法律相談は毎週水曜日に実施しています。\n'.repeat(3), 'shift_jis');
     const dir = folder({ 'big5.txt': iconv.encode(trad.repeat(3), 'big5'), 'sjis.txt': sjis, 'good.txt': SEED });
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/big5\.txt: info \[decode\]: not UTF-8 or GB18030: decoded as Big5.*\(DECODE_BIG5\)/);
     expect(r.stderr).toMatch(/sjis\.txt: skipped \[decode\]: cannot tell its encoding.*\(DECODE_FAILED\)/);
@@ -286,7 +286,7 @@ describe('defect 7: file names that are not UTF-8', () => {
     rmSync(Buffer.concat([Buffer.from(dir + '/'), iconv.encode('招商街道', 'gbk')]));
     mkdirSync(Buffer.concat([Buffer.from(dir + '/'), iconv.encode('招商街道', 'gbk')]));
     writeFileSync(Buffer.concat([Buffer.from(dir + '/'), iconv.encode('招商街道/年度报告.txt', 'gbk')]), SEED2);
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/READ_FAILED/);
     expect(r.stderr).toMatch(/南山区报告\.txt: info \[discover\]: the file name is not UTF-8.*\(NAME_NOT_UTF8\)/);
@@ -319,10 +319,10 @@ describe('defect 8: no partial output files left behind', () => {
     await waitFor(() => partials(out).length > 0 || run.child.exitCode !== null, 'the run to start');
     run.child.kill('SIGKILL');
     await run.done;
-    expect(partials(out)).toHaveLength(2); // kill -9: nothing could remove them
+    expect(partials(out)).toHaveLength(4); // kill -9: nothing could remove them
     const next = await cli(['extract', fixture('reports', '000_c90d8c21b93b550a.txt'), '-o', out, '-f', 'csv']);
     expect(next.code, next.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['facts.csv', 'summary.csv']);
+    expect(readdirSync(out).sort()).toEqual(['facts.csv', 'metrics.csv', 'summary.csv', 'units.csv']);
   }, 240_000);
 });
 
@@ -365,7 +365,7 @@ describe('defect 10: file names on stderr', () => {
   it('a name with a newline or an escape sequence cannot forge a line or reach the terminal', async () => {
     const name = 'evil\nlawreport: forged.txt: skipped [read]: cannot read (READ_FAILED)\x1b[31m.txt';
     const dir = folder({ [name]: '', 'good.txt': SEED });
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('\x1b');
     const mentions = lines(r.stderr).filter((l) => l.includes('forged'));
@@ -387,7 +387,7 @@ describe('defect 11: bad rule files, numbers and arguments', () => {
 
   it('numbers beyond what a double holds exactly are left out with a warning, not written as null', async () => {
     const dir = folder({ 'big.txt': `全年财政收入99999999999999999999亿元，共调解纠纷${'9'.repeat(400)}宗，共调解纠纷12宗。\n` });
-    const r = await cli(['extract', dir, '-f', 'jsonl']);
+    const r = await cli(['extract', '-v', dir, '-f', 'jsonl']);
     expect(r.code, r.stderr).toBe(0);
     const facts = lines(r.stdout).map((l) => JSON.parse(l) as { value: number | null; text: string });
     expect(facts.map((f) => [f.text, f.value])).toEqual([['12宗', 12]]);

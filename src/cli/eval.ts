@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { severityOf } from '../diagnostics.js';
 import {
-  docKey, parseGoldJsonl, parseMetaTsv, parseSplit, score, scoreMeta,
-  type GoldFact, type MetaRow, type MetaScore, type PredictedFact, type ScoreReport,
+  docKey, parseGoldJsonl, parseHeadlineGold, parseMetaTsv, parseSplit, score, scoreHeadlines, scoreMeta,
+  type GoldFact, type HeadlineGold, type HeadlineScore, type MetaRow, type MetaScore, type PredictedFact, type ScoreReport,
 } from '../eval/score.js';
 import type { PipelineContext } from '../pipeline.js';
 import { discover } from '../run/discover.js';
@@ -17,6 +17,8 @@ export interface EvalOptions {
   meta?: string;
   level: 'metric' | 'quantity' | 'both';
   split?: string;
+  /** the headline value an analyst would report, per document and metric (TSV) */
+  headlines?: string;
   /** split sets whose misses, spurious facts and metadata mismatches stay unprinted */
   blind: string[];
 }
@@ -31,6 +33,8 @@ export interface SetScore {
 export interface EvalResult {
   scores: ScoreReport[];
   meta: MetaScore | null;
+  /** the headline values chosen against headline gold, when given */
+  headlines: HeadlineScore | null;
   /** the same scores for each set of the split, when one is given */
   sets: SetScore[];
   /** gold documents that were not among the inputs (not scored) */
@@ -40,7 +44,7 @@ export interface EvalResult {
 }
 
 /** Reads the gold files; throws with the file named when one cannot be read. */
-function readGold(o: EvalOptions): { gold: GoldFact[]; meta: MetaRow[] | null; split: Map<string, string> | null } {
+function readGold(o: EvalOptions): { gold: GoldFact[]; meta: MetaRow[] | null; split: Map<string, string> | null; headlines: HeadlineGold[] | null } {
   const read = (file: string) => {
     try {
       return readFileSync(file, 'utf8');
@@ -60,11 +64,13 @@ function readGold(o: EvalOptions): { gold: GoldFact[]; meta: MetaRow[] | null; s
     gold: parse(o.gold, parseGoldJsonl),
     meta: o.meta ? parse(o.meta, parseMetaTsv) : null,
     split: o.split ? parse(o.split, parseSplit) : null,
+    headlines: o.headlines ? parse(o.headlines, parseHeadlineGold) : null,
   };
 }
 
 export function evaluate(paths: string[], o: EvalOptions, ctx: PipelineContext, stderr: { write(s: string): unknown }): EvalResult {
-  const { gold, meta: metaRows, split } = readGold(o);
+  const { gold, meta: metaRows, split, headlines: headlineGold } = readGold(o);
+  const chosen = new Map<string, number>();
   const found = discover(paths);
   for (const d of found.diagnostics) stderr.write(formatDiagnostic(d) + '\n');
   const predicted: PredictedFact[] = [];
@@ -75,6 +81,7 @@ export function evaluate(paths: string[], o: EvalOptions, ctx: PipelineContext, 
     const r = runOneFile(file, ctx, path);
     for (const d of r.diagnostics) if (severityOf(d) === 'error') stderr.write(formatDiagnostic(d) + '\n');
     for (const f of r.facts) predicted.push(f);
+    for (const h of r.headlines) chosen.set(`${docKey(file)}\u0000${h.metric}`, r.facts[h.index]!.value);
     if (r.meta) metas.set(docKey(file), Object.fromEntries(Object.entries(r.meta).map(([k, v]) => [k, v === null ? '' : String(v)])));
   }
   const goldDocs = new Set(gold.map((g) => docKey(g.doc)));
@@ -94,6 +101,7 @@ export function evaluate(paths: string[], o: EvalOptions, ctx: PipelineContext, 
   }
   return {
     ...scoreSet(docs),
+    headlines: headlineGold ? scoreHeadlines(headlineGold, chosen, docs) : null,
     sets,
     notGiven: [...goldDocs].filter((d) => !given.has(d)).sort(),
     split: split ? Object.fromEntries(split) : {},
@@ -144,6 +152,13 @@ export function renderEval(r: EvalResult, o: Pick<EvalOptions, 'blind' | 'split'
     const shown = r.meta.mismatches.filter((m) => !hidden(m.doc));
     for (const m of shown) lines.push(`  ${m.doc}  ${m.field}: expected "${m.expected}", got "${m.got}"`);
     if (shown.length < r.meta.mismatches.length) lines.push(`  (${r.meta.mismatches.length - shown.length} mismatches of the ${o.blind.join(', ')} documents not shown)`);
+    lines.push('');
+  }
+  if (r.headlines) {
+    lines.push(`headline values: ${r.headlines.correct}/${r.headlines.total} as an analyst would report them`);
+    for (const m of r.headlines.mismatches.filter((x) => !hidden(x.doc))) {
+      lines.push(`  ${m.doc}  ${m.metric}: expected ${m.expected}, got ${m.got}`, `        ${clip(m.why)}`);
+    }
     lines.push('');
   }
   if (r.sets.length) {

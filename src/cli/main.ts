@@ -7,6 +7,7 @@ import { severityOf } from '../diagnostics.js';
 import { FORMATS, type Format } from '../export/writers.js';
 import { loadRules } from '../rules/load.js';
 import { extractRun } from '../run/extract-run.js';
+import { stdinDocument, type StdinDocument } from '../run/stdin.js';
 import { DEFAULT_HEAP_MB } from '../run/pool.js';
 import { readFileBytes } from '../run/run-file.js';
 import { processDocument } from '../pipeline.js';
@@ -24,6 +25,8 @@ export interface IO {
   stdoutIsTTY?: boolean;
   /** set by the caller on SIGINT/SIGTERM */
   signal?: { stopped: NodeJS.Signals | null };
+  /** all of standard input (for the path -) */
+  readStdin?: () => Uint8Array;
 }
 
 export const EXIT = { OK: 0, SOME_FAILED: 1, USAGE: 2, SIGINT: 130, SIGTERM: 143 } as const;
@@ -73,28 +76,54 @@ export async function run(argv: string[], io: IO): Promise<number> {
   program
     .command('extract')
     .description('extract facts from report files or folders (folders are searched recursively for *.txt, *.html, *.htm)')
-    .argument('<paths...>', 'report files or folders')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('csv'))
-    .option('-o, --out <dir>', 'write facts.<ext> and summary.<ext> into this folder (created if missing) instead of printing facts')
+    .argument('<paths...>', 'report files or folders; - reads one document from standard input')
+    .addOption(new Option('-f, --format <format>', 'output format; xlsx writes one workbook with a sheet per table').choices(FORMATS).default('csv'))
+    .option('-o, --out <dir>', 'write facts, summary, metrics (headline values) and units (one row per unit and year) as <table>.<ext>, or lawreport.xlsx, into this folder (created if missing) instead of printing facts')
     .option('--glob <pattern>', 'file pattern used inside folders', undefined)
     .option('--rules <dir>', 'extra rule folder (repeatable), loaded beside the built-in rules', collect, [])
     .option('--errors <file>', 'also write every skipped or failed file as JSON Lines to this file')
     .option('--strict', 'exit 1 when any file could not be read')
-    .option('--no-bom', 'no UTF-8 byte order mark in CSV files written with --out (Excel needs it to read Chinese)')
+    .option('--bom', 'start CSV with a UTF-8 byte order mark, so Excel and WPS read the Chinese (default: with --out, not on standard output)')
+    .option('--no-bom', 'no byte order mark, also with --out')
+    .addOption(new Option('--labels <language>', 'column headers, metric names and coded values in this language (csv and xlsx)').choices(['zh']))
     .option('-j, --jobs <n>', 'worker threads (default: the number of cores); output is identical whatever n is', parseJobs, defaultJobs())
     .option('-q, --quiet', 'no progress bar and no info lines on stderr')
+    .option('-v, --verbose', 'the closing line (files read, skipped, facts, files written) also when stderr is not a terminal, for the logs of scheduled jobs')
     .option('--timeout <seconds>', 'give up a document (or one part of a file over 2 MB) still running after this long; the run goes on', parseSeconds, DEFAULT_TIMEOUT_S)
     .option('--max-memory <MB>', 'heap of each worker thread: a document that needs more is given up; the run goes on', parseMegabytes, DEFAULT_HEAP_MB)
     .addHelpText('after', `
 Examples:
   $ lawreport extract ./reports                      facts as CSV on stdout
   $ lawreport extract ./reports -f jsonl | jq .value  pipe JSON Lines into another tool
-  $ lawreport extract ./reports -f csv -o out/       out/facts.csv and out/summary.csv
+  $ lawreport extract ./reports -o out/               out/facts.csv, summary.csv, metrics.csv, units.csv
+  $ lawreport extract ./reports -f xlsx -o out/      out/lawreport.xlsx, a sheet per table
+  $ lawreport extract ./reports --bom > facts.csv    CSV that Excel and WPS open as it is
+  $ curl -s https://…/report.html | lawreport extract -   one document from standard input
   $ lawreport extract a.txt b.html --rules my-rules/ add your own metric rules
 
 Exit codes: 0 files were read; 1 some files failed (only with --strict);
 2 bad arguments or rules, or nothing could be read; 130/143 interrupted.`)
-    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom: boolean; quiet?: boolean; jobs: number; timeout: number; maxMemory: number }) => {
+    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom?: boolean; labels?: 'zh'; quiet?: boolean; verbose?: boolean; jobs: number; timeout: number; maxMemory: number }) => {
+      if (o.labels && (o.format === 'json' || o.format === 'jsonl')) {
+        io.stderr.write(`lawreport: --labels is for tables people read (csv, xlsx); ${o.format} keeps field names and metric ids\n`);
+        code = EXIT.USAGE;
+        return;
+      }
+      if (o.format === 'xlsx' && !o.out && io.stdoutIsTTY) {
+        io.stderr.write('lawreport: -f xlsx writes a binary workbook: give -o <folder>, or redirect standard output to a file\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      let stdin: StdinDocument | null = null;
+      if (paths.includes('-')) {
+        try {
+          stdin = stdinDocument(io.readStdin ? io.readStdin() : new Uint8Array(0));
+        } catch (err) {
+          io.stderr.write(printable(`lawreport: -: cannot read standard input: ${(err as Error).message}`) + '\n');
+          code = EXIT.USAGE;
+          return;
+        }
+      }
       // the tokenizer and the examples are loaded where documents run (here or in the workers)
       const s = setup({ rulesDirs: o.rules, tokenizer: false, divisions: false });
       if (!s.ok) {
@@ -115,7 +144,9 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
           errors: o.errors,
           timeoutMs: o.timeout * 1000,
           heapMb: o.maxMemory,
-          bom: o.out ? o.bom : false,
+          bom: o.bom ?? Boolean(o.out),
+          labels: o.labels === 'zh',
+          stdinFile: stdin?.path,
           onDiagnostic: (d) => {
             const sev = severityOf(d);
             if (sev === 'error') failures++;
@@ -127,6 +158,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
           shouldStop: () => io.signal?.stopped != null,
         }, io.stdout);
       } catch (err) {
+        stdin?.remove();
         progress?.clear();
         const e = err as NodeJS.ErrnoException;
         if (!e.code) throw err;
@@ -136,6 +168,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         return;
       }
       progress?.clear();
+      stdin?.remove();
       if (summary.ruleErrors) {
         for (const e of summary.ruleErrors) io.stderr.write(formatRuleError(e) + '\n');
         code = EXIT.USAGE;
@@ -146,7 +179,8 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         code = io.signal?.stopped === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
         return;
       }
-      if (!o.quiet) {
+      // the closing line only on a terminal: a pipe or a scheduled job stays quiet unless something went wrong
+      if (!o.quiet && (io.stderrIsTTY || o.verbose)) {
         io.stderr.write(`lawreport: ${summary.read} of ${summary.files} files read, ${summary.failed} skipped, ${summary.facts} facts${summary.written.length ? ` -> ${summary.written.join(', ')}` : ''}\n`);
       }
       if (summary.files === 0 && failures === 0) io.stderr.write('lawreport: no report files found (looked for *.txt, *.html, *.htm)\n');
@@ -161,6 +195,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
     .requiredOption('--gold <file>', 'gold facts, JSON Lines (doc, metric, value, ...)')
     .option('--meta <file>', 'gold metadata TSV (doc, province, city, district, street, year, period; | separates alternatives, a trailing ? accepts an empty answer) to score alongside')
     .option('--split <file>', 'a TSV of doc and set (e.g. studied / heldout): scores each set separately as well')
+    .option('--headlines <file>', 'a TSV of doc, metric and the headline value an analyst would report (| between alternatives): scores the headline choice')
     .option('--blind <set>', 'score the documents of this split set but print none of their misses, spurious facts or metadata mismatches (repeatable)', collect, [])
     .addOption(new Option('--level <level>', 'which score to print').choices(['metric', 'quantity', 'both']).default('both'))
     .option('--json', 'print the scores as JSON')

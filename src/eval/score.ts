@@ -232,6 +232,46 @@ export function parseMetaTsv(text: string): MetaRow[] {
   });
 }
 
+export interface HeadlineGold {
+  doc: string;
+  metric: string;
+  /** the values an analyst would report (alternatives when two readings are equally defensible) */
+  values: number[];
+  why: string;
+}
+
+export interface HeadlineScore {
+  correct: number;
+  total: number;
+  mismatches: Array<{ doc: string; metric: string; expected: string; got: string; why: string }>;
+}
+
+/** A TSV of doc, metric, value (| between alternatives) and why; # comments. */
+export function parseHeadlineGold(text: string): HeadlineGold[] {
+  return parseMetaTsv(text).map((r, i) => {
+    const values = (r.value ?? '').split('|').map(Number);
+    if (!r.doc || !r.metric || !values.length || values.some((v) => !Number.isFinite(v))) {
+      throw new Error(`headline gold row ${i + 1}: needs doc, metric and a numeric value`);
+    }
+    return { doc: r.doc, metric: r.metric, values, why: r.why ?? '' };
+  });
+}
+
+/** Whether each document's headline value of a metric is one the gold accepts. */
+export function scoreHeadlines(gold: HeadlineGold[], got: Map<string, number>, docs?: Set<string>): HeadlineScore {
+  let correct = 0;
+  let total = 0;
+  const mismatches: HeadlineScore['mismatches'] = [];
+  for (const g of gold) {
+    if (docs && !docs.has(docKey(g.doc))) continue;
+    total++;
+    const v = got.get(`${docKey(g.doc)}\u0000${g.metric}`);
+    if (v !== undefined && g.values.some((x) => sameValue(x, v))) correct++;
+    else mismatches.push({ doc: g.doc, metric: g.metric, expected: g.values.join(' or '), got: v === undefined ? '(none)' : String(v), why: g.why });
+  }
+  return { correct, total, mismatches };
+}
+
 /** A split of the gold documents into named sets (a TSV of doc and set, # comments). */
 export function parseSplit(text: string): Map<string, string> {
   const rows = parseMetaTsv(text);

@@ -31,7 +31,11 @@ function csvField(v: string | number | boolean | null): string {
   return NEEDS_QUOTES.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
 }
 
-export const FORMATS = ['csv', 'json', 'jsonl'] as const;
+/** Formats of records written one after another (the facts a worker serializes are in one of these). */
+export const RECORD_FORMATS = ['csv', 'json', 'jsonl'] as const;
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+/** Every output format: the record formats and the workbook (src/export/xlsx.ts). */
+export const FORMATS = [...RECORD_FORMATS, 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Text, or text already encoded as UTF-8. */
@@ -134,7 +138,7 @@ function columnsOf(columns: readonly string[]): Columns {
  * (the array brackets and the separator before a chunk are the writer's). Pure, so a
  * worker thread can serialize its document and hand over a single string.
  */
-export function serializeRecords(format: Format, columns: readonly string[], rows: readonly Row[]): string {
+export function serializeRecords(format: RecordFormat, columns: readonly string[], rows: readonly Row[]): string {
   const access = columnsOf(columns);
   if (format === 'csv') {
     // the facts of a document share most fields (doc, unit, year; the sentence of a list):
@@ -163,10 +167,10 @@ export function serializeRecords(format: Format, columns: readonly string[], row
 
 export class RecordWriter {
   private count = 0;
-  constructor(private sink: Sink, private format: Format, private columns: readonly string[], opts: { bom?: boolean } = {}) {
+  constructor(private sink: Sink, private format: RecordFormat, private columns: readonly string[], opts: { bom?: boolean; headers?: readonly string[] } = {}) {
     if (format === 'csv') {
       if (opts.bom) sink.write('\ufeff');
-      sink.write(stringify([columns as string[]]));
+      sink.write(stringify([(opts.headers ?? columns) as string[]]));
     } else if (format === 'json') sink.write('[');
   }
 

@@ -8,12 +8,16 @@ import type { DivisionIndex } from './divisions.js';
 import { UnitResolver, type UnitEvidence } from './unit.js';
 import { chineseYear } from './years.js';
 
+export const LEVELS = ['national', 'province', 'city', 'district', 'street', 'department'] as const;
+
 export interface DocMeta {
   province: string;
   city: string;
   district: string;
   street: string;
   division_code: string;
+  /** the reporting unit's level: the most specific field filled, `department` for a department's report, `national` for the State Council's, empty when unknown */
+  level: (typeof LEVELS)[number] | '';
   year: number | null;
   period: (typeof PERIODS)[number];
   title: string;
@@ -276,7 +280,7 @@ export function extractMetadata(
   const closing = lastBody ? norm.slice(Math.max(openingStart, lastBody.end - CLOSING_CHARS), lastBody.end) : '';
 
   const result: DocMeta = {
-    province: '', city: '', district: '', street: '', division_code: '',
+    province: '', city: '', district: '', street: '', division_code: '', level: '',
     year, period, title: head, doc_type: docType, meta_note: '',
   };
   if (index) {
@@ -289,5 +293,17 @@ export function extractMetadata(
     diagnostics.push(...unit.diagnostics);
   }
   result.meta_note = notes.join('; ');
+  result.level = levelOf(result, head, leadText[0] ?? '', meta);
   return { meta: result, diagnostics };
+}
+
+/** The reporting unit's level: a department's report (its title or first subject names 司法局, 局, 办公室), else the most specific field filled. */
+function levelOf(m: DocMeta, head: string, lead: string, meta: CompiledMeta): DocMeta['level'] {
+  const subject = lead.split(/[，,]/u)[0] ?? '';
+  if (meta.unit.department.test(head) || meta.unit.department.test(subject)) return 'department';
+  if (m.street) return 'street';
+  if (m.district) return 'district';
+  if (m.city) return 'city';
+  if (m.province) return 'province';
+  return meta.unit.national.test(head) || /national report/u.test(m.meta_note) ? 'national' : '';
 }

@@ -2,7 +2,7 @@
 // Pure: no file system here (loading lives in load.ts).
 import { compileLexicon, type Lexicon } from '../quantities/lexicon.js';
 import type {
-  ApproxFile, ChromeFile, MetaFile, MetricDecl, MetricRule, MetricsFile, NumeralsFile,
+  ApproxFile, ChromeFile, LabelsFile, MetaFile, MetricDecl, MetricRule, MetricsFile, NumeralsFile,
   QuantityFilter, SectionsFile, UnitEntry,
 } from './schema.js';
 
@@ -33,6 +33,7 @@ export interface CompiledSections {
   partKeepsOwn: RegExp;
   countedTrailing: RegExp;
   targetMarkers: RegExp;
+  headline: { scope: RegExp; narrow: RegExp };
   distributive: string;
   listSeparators: RegExp;
 }
@@ -52,6 +53,7 @@ export interface CompiledMeta {
     subject: RegExp;
     subjectTail: RegExp;
     addressee: RegExp;
+    department: RegExp;
     levels: Record<MetaLevel, RegExp>;
     /** global: counted */
     selfWords: Record<MetaLevel, RegExp>;
@@ -83,6 +85,7 @@ export function compileMeta(m: MetaFile): CompiledMeta {
       subject: new RegExp(m.unit.subject, 'du'),
       subjectTail: r(m.unit.subject_tail),
       addressee: new RegExp(m.unit.addressee, 'du'),
+      department: r(m.unit.department),
       levels: byLevel(m.unit.levels, r),
       selfWords: byLevel(m.unit.self_words, g),
       regionProvinces: new Set(m.unit.region_provinces),
@@ -125,6 +128,13 @@ export interface CompiledRule {
   file: string;
 }
 
+export interface Labels {
+  columns: Record<string, string>;
+  sheets: Record<string, string>;
+  values: Record<string, Record<string, string>>;
+  metrics: Record<string, string>;
+}
+
 export interface TopicWord {
   word: string;
   family: string;
@@ -142,6 +152,8 @@ export interface RuleSet {
   rulesByUnit: Map<string, CompiledRule[]>;
   /** topic words, longest first */
   topics: TopicWord[];
+  /** Chinese names for --labels zh: of columns, of coded values per column, of metrics */
+  labels: Labels;
   /** every file the set was built from */
   files: string[];
   /** what it was compiled from (handed to worker threads, which compile it again) */
@@ -156,6 +168,7 @@ export interface RuleFiles {
   chrome: ChromeFile;
   sections: SectionsFile;
   meta: MetaFile;
+  labels: LabelsFile;
   metrics: Array<{ file: string; data: MetricsFile }>;
   files: string[];
 }
@@ -237,6 +250,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
       partKeepsOwn: re(f.sections.part_keeps_own),
       countedTrailing: re(`(?:${f.sections.counted_trailing})$`),
       targetMarkers: re(f.sections.target_markers),
+      headline: { scope: re(f.sections.headline.scope), narrow: re(f.sections.headline.narrow) },
       distributive: f.sections.distributive,
       listSeparators: new RegExp(f.sections.list_separators, 'gu'),
     },
@@ -244,6 +258,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     metrics,
     rules,
     topics,
+    labels: { columns: f.labels.columns, sheets: f.labels.sheets, values: f.labels.values, metrics: Object.fromEntries(metrics.map((m) => [m.id, m.label])) },
     files: f.files,
     input: f,
   };

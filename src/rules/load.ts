@@ -7,7 +7,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { compileRuleSet, type RuleFiles, type RuleSet } from './compile.js';
 import {
-  FILE_KINDS, type ApproxFile, type ChromeFile, type FileKind, type MetaFile, type MetricsFile, type NumeralsFile,
+  FILE_KINDS, type ApproxFile, type ChromeFile, type FileKind, type LabelsFile, type MetaFile, type MetricsFile, type NumeralsFile,
   type SectionsFile,
 } from './schema.js';
 
@@ -109,7 +109,7 @@ export function loadRules(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_D
 export function loadRuleFiles(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_DIR): LoadFilesResult {
   const errors: RuleError[] = [];
   const files: string[] = [];
-  const singles: { numerals?: NumeralsFile; approx?: ApproxFile; chrome?: ChromeFile; sections?: SectionsFile; meta?: MetaFile } = {};
+  const singles: { numerals?: NumeralsFile; approx?: ApproxFile; chrome?: ChromeFile; sections?: SectionsFile; meta?: MetaFile; labels?: LabelsFile } = {};
   const units: RuleFiles['units'] = [];
   const filters: RuleFiles['filters'] = [];
   const metrics: RuleFiles['metrics'] = [];
@@ -142,14 +142,15 @@ export function loadRuleFiles(extraDirs: string[] = [], builtinDir = BUILTIN_RUL
         case 'chrome': singles.chrome = parsed.data; break;
         case 'sections': singles.sections = parsed.data; break;
         case 'meta': singles.meta = parsed.data; break;
+        case 'labels': singles.labels = parsed.data; break;
       }
     }
   }
-  const { numerals, approx, chrome, sections, meta } = singles;
-  const missing = Object.entries({ numerals, approx, chrome, sections, meta }).filter(([, v]) => !v).map(([k]) => k);
+  const { numerals, approx, chrome, sections, meta, labels } = singles;
+  const missing = Object.entries({ numerals, approx, chrome, sections, meta, labels }).filter(([, v]) => !v).map(([k]) => k);
   for (const kind of missing) errors.push({ file: builtinDir, path: '(folder)', message: `no rule file of kind ${kind}` });
   if (units.length === 0) errors.push({ file: builtinDir, path: '(folder)', message: 'no rule file of kind units' });
   crossCheck(metrics, errors);
-  if (errors.length || !numerals || !approx || !chrome || !sections || !meta) return { ok: false, errors };
-  return { ok: true, files: { numerals, approx, units, filters, chrome, sections, meta, metrics, files } };
+  if (errors.length || !numerals || !approx || !chrome || !sections || !meta || !labels) return { ok: false, errors };
+  return { ok: true, files: { numerals, approx, units, filters, chrome, sections, meta, labels, metrics, files } };
 }

@@ -203,6 +203,13 @@ export const SectionsFile = z.object({
   counted_trailing: Pattern,
   /** words before a figure that make it a target, plan or threshold, not a result (its metric stays `other`) */
   target_markers: Pattern,
+  /** how the headline statement of a family is found (src/tables/headline.ts) */
+  headline: z.object({
+    /** words that make a sentence about the reporting unit as a whole (全区, 我区, 辖区) */
+    scope: Pattern,
+    /** words that make it about one programme, office or campaign (专项, 工作室) */
+    narrow: Pattern,
+  }).strict(),
   /** the word that distributes a list of values over a list of subjects */
   distributive: z.string().min(1),
   /** separators between the items of a list */
@@ -226,6 +233,8 @@ export const MetaUnit = z.object({
   subject: PatternWith('unit'),
   /** what may follow the place names of a subject (司法局, 人民政府, 司法行政系统): 广西首个法治文化餐厅 is no subject */
   subject_tail: Pattern,
+  /** the report is a department's (区司法局, 司法所): its level is `department`, its unit the government above */
+  department: Pattern,
   /** a salutation line to the superior (哈尔滨市人民政府：): names the parent, never the unit; group `unit` */
   addressee: PatternWith('unit'),
   /** a unit named by its level only (区司法局, 我镇, 市政府), matched at the start of the captured words */
@@ -296,6 +305,18 @@ export const MetaFile = z.object({
 }).strict();
 export type MetaFile = z.infer<typeof MetaFile>;
 
+/** Chinese names of output columns and coded values, for --labels zh (metric names are beside each metric). */
+export const LabelsFile = z.object({
+  ...header,
+  kind: z.literal('labels'),
+  columns: z.record(z.string().min(1), z.string().min(1)),
+  /** the workbook's sheet names (facts, summary, metrics, units) */
+  sheets: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** per column, the name of each coded value (period: { H1: 上半年 }) */
+  values: z.record(z.string().min(1), z.record(z.string().min(1), z.string().min(1))).default({}),
+}).strict();
+export type LabelsFile = z.infer<typeof LabelsFile>;
+
 export const FILE_KINDS = {
   numerals: NumeralsFile,
   approx: ApproxFile,
@@ -305,5 +326,6 @@ export const FILE_KINDS = {
   metrics: MetricsFile,
   sections: SectionsFile,
   meta: MetaFile,
+  labels: LabelsFile,
 } as const;
 export type FileKind = keyof typeof FILE_KINDS;

@@ -3,8 +3,12 @@
 // so the main thread only writes bytes in order.
 import type { Diagnostic } from '../diagnostics.js';
 import { summaryRow, type SummaryRow } from '../export/summary.js';
-import { serializeRecords, type Format } from '../export/writers.js';
+import { PLAIN, type Labeler } from '../export/labels.js';
+import { serializeRecords, type RecordFormat } from '../export/writers.js';
 import { FACT_FIELDS, type DocResult } from '../pipeline.js';
+import type { HeadlineRow } from '../tables/columns.js';
+import { headlineRows, unitDoc } from '../tables/doc-tables.js';
+import type { UnitDoc } from '../tables/units.js';
 
 export interface DocOutput {
   doc: string;
@@ -14,6 +18,17 @@ export interface DocOutput {
   facts: string | Uint8Array;
   factCount: number;
   summary: SummaryRow | null;
+  /** the document's rows of the long table of headline values (metrics.<ext>) */
+  headlines: HeadlineRow[];
+  /** the document as the unit-year merge sees it (units.<ext>); null when it could not be read */
+  unit: UnitDoc | null;
+}
+
+/** What a processed document gives every table but the facts. */
+export function docTables(r: DocResult, metricIds: string[], factCount = r.facts.length): Pick<DocOutput, 'summary' | 'headlines' | 'unit'> {
+  if (!r.ok) return { summary: null, headlines: [], unit: null };
+  const rows = headlineRows(r);
+  return { summary: summaryRow(r, metricIds, factCount), headlines: rows, unit: unitDoc(r, rows) };
 }
 
 const encoder = new TextEncoder();
@@ -42,9 +57,10 @@ const SLICE = 2000;
  * at a time straight into the buffer: a document of 100,000 facts never becomes one string
  * of 75 million characters (150 MB of heap) on the way, so it fits a worker's capped heap.
  */
-export function packResult(r: DocResult, format: Format, metricIds: string[], spare?: ArrayBuffer): Uint8Array {
-  const head: DocOutput = { doc: r.doc, ok: r.ok, diagnostics: r.diagnostics, facts: '', factCount: r.facts.length, summary: r.ok ? summaryRow(r, metricIds) : null };
-  const rows = r.facts as unknown as Array<Record<string, unknown>>;
+export function packResult(r: DocResult, format: RecordFormat, metricIds: string[], spare?: ArrayBuffer, names: Labeler = PLAIN): Uint8Array {
+  const head: DocOutput = { doc: r.doc, ok: r.ok, diagnostics: r.diagnostics, facts: '', factCount: r.facts.length, ...docTables(r, metricIds) };
+  const facts = r.facts as unknown as Array<Record<string, unknown>>;
+  const rows = names === PLAIN ? facts : facts.map(names.row);
   const packer = new Packer(JSON.stringify(head), Math.min(rows.length, SLICE) * 512, spare);
   for (let i = 0; i < rows.length; i += SLICE) {
     // JSON's records are joined by ",\n" (the writer puts the brackets and the separator before a document)

@@ -2,17 +2,16 @@
 // stream facts and summary rows out in input order as documents finish. One bad file never
 // stops the run; no document can hold it up past the time bound; output files (and the
 // --errors file) are written whole or not at all.
-import { mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { severityOf, type Diagnostic } from '../diagnostics.js';
-import { FACT_FIELDS, type PipelineContext } from '../pipeline.js';
+import type { PipelineContext } from '../pipeline.js';
 import type { DocOutput } from './doc-output.js';
-import { summaryColumns } from '../export/summary.js';
-import { AtomicFile, BufferedSink, FORMATS, RecordWriter, removeStalePartials, type Format, type RawSink } from '../export/writers.js';
+import { AtomicFile, type Format, type RawSink, type RecordFormat } from '../export/writers.js';
 import { discover, type DocFile } from './discover.js';
 import { LARGE_FILE_BYTES } from './large-file.js';
 import { nativeFlags, quiesce, registerWorker, unregisterWorker } from './native-guard.js';
+import { factFormat, openOutputs, type RunOutputs } from './outputs.js';
 import { createProcessor, failedOutput, LARGE_WORKER_FILE } from './pool.js';
 import type { RuleFiles } from '../rules/compile.js';
 import type { RuleError } from '../rules/load.js';
@@ -23,6 +22,10 @@ export interface ExtractOptions {
   out?: string;
   glob?: string;
   bom?: boolean;
+  /** --labels zh: Chinese column headers, metric names and coded values */
+  labels?: boolean;
+  /** where standard input was saved, for the path `-` (the document is named -) */
+  stdinFile?: string;
   /** worker threads */
   jobs: number;
   /** --errors: every skipped or failed file as JSON Lines, written whole or not at all */
@@ -93,9 +96,15 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   // the --errors file is opened first: a folder that is missing or not writable stops the
   // run before any document is read, not after all of them
   const errorsFile = opts.errors ? new AtomicFile(opts.errors) : null;
-  const found = discover(opts.paths, opts.glob);
+  const found = discover(opts.paths.filter((p) => p !== '-'), opts.glob);
+  // standard input: one document named -, where it stands among the paths (first or last)
+  if (opts.stdinFile && opts.paths.includes('-')) {
+    const doc: DocFile = { doc: '-', path: opts.stdinFile };
+    if (opts.paths[0] === '-') found.files.unshift(doc);
+    else found.files.push(doc);
+  }
   const total = found.files.length;
-  const processor = createProcessor(ctx.rules.input, Math.min(opts.jobs, Math.max(1, total)), opts.format, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb });
+  const processor = createProcessor(ctx.rules.input, Math.min(opts.jobs, Math.max(1, total)), factFormat(opts.format), { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, opts.labels === true && opts.format !== 'xlsx');
   // the rules' examples run on a worker while the first documents run on the others; no
   // output is opened (let alone written) before they have passed
   const examples = processor.checkExamples();
@@ -132,37 +141,19 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
     const stopped = ruleErrors === STOPPED;
     return { files: total, read: 0, failed: 0, facts: 0, stopped, written: [], ...(stopped ? {} : { ruleErrors }) };
   }
-  const files: AtomicFile[] = [];
-  let factsSink: BufferedSink;
-  let summarySink: BufferedSink | null = null;
+  let outputs: RunOutputs;
   try {
-    if (opts.out) {
-      mkdirSync(opts.out, { recursive: true });
-      // what runs killed outright left behind
-      removeStalePartials(opts.out, FORMATS.flatMap((f) => [`facts.${f}`, `summary.${f}`]));
-      files.push(new AtomicFile(path.join(opts.out, `facts.${opts.format}`)));
-      files.push(new AtomicFile(path.join(opts.out, `summary.${opts.format}`)));
-      factsSink = new BufferedSink(files[0]!);
-      summarySink = new BufferedSink(files[1]!);
-    } else {
-      factsSink = new BufferedSink(stdout);
-    }
+    outputs = openOutputs(ctx.rules, { format: opts.format, out: opts.out, bom: opts.bom, labels: opts.labels }, stdout, errorsFile ?? undefined);
   } catch (err) {
-    for (const f of files) f.abort();
     errorsFile?.abort();
     await shutDown();
     throw err;
   }
-  // (first: if it cannot be put in place, neither are the others)
-  if (errorsFile) files.unshift(errorsFile);
   const report = (d: Diagnostic) => {
     if (errorsFile && severityOf(d) === 'error') errorsFile.write(errorLine(d));
     opts.onDiagnostic(d);
   };
   for (const d of found.diagnostics) report(d);
-  const metricIds = ctx.rules.metrics.map((m) => m.id);
-  const factsOut = new RecordWriter(factsSink, opts.format, FACT_FIELDS, { bom: opts.bom });
-  const summaryOut = summarySink ? new RecordWriter(summarySink, opts.format, summaryColumns(metricIds), { bom: opts.bom }) : null;
   const summary: ExtractSummary = { files: total, read: 0, failed: 0, facts: 0, stopped: false, written: [] };
   try {
     for (let i = 0; i < total; i++) {
@@ -174,12 +165,12 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       sizes.delete(i);
       let r: DocOutput;
       if (job === 'large') {
-        const giant = runLargeFile(found.files[i]!, opts.format, ctx.rules.input, opts.timeoutMs, Math.max(LARGE_HEAP_MB, opts.heapMb), opts.shouldStop);
+        const giant = runLargeFile(found.files[i]!, factFormat(opts.format), opts.labels ?? false, ctx.rules.input, opts.timeoutMs, Math.max(LARGE_HEAP_MB, opts.heapMb), opts.shouldStop);
         try {
           let piece = await giant.next();
           while (!piece.done) {
-            factsOut.writeChunk(piece.value.chunk, piece.value.count);
-            await factsSink.drained();
+            outputs.facts(piece.value.chunk, piece.value.count);
+            await outputs.drained();
             piece = await giant.next();
           }
           // (it returns at once when a signal arrives)
@@ -196,28 +187,26 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       for (const d of r.diagnostics) report(d);
       if (r.ok) summary.read++;
       else summary.failed++;
-      const written = factsOut.writeChunk(r.facts, r.factCount);
+      const written = outputs.facts(r.facts, r.factCount);
       // a worker's buffer, written out: it goes back with a later document
       if (written && typeof r.facts !== 'string' && r.facts.buffer.byteLength <= SPARE_MAX && spares.length < window) spares.push(r.facts.buffer as ArrayBuffer);
       summary.facts += r.factCount;
-      if (r.summary && summaryOut) summaryOut.write(r.summary);
-      await factsSink.drained();
+      outputs.doc(r);
+      await outputs.drained();
       // let signals (SIGINT/SIGTERM) in between documents even when every step was synchronous
       if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       opts.onDocument?.(r, i, total);
     }
-    factsOut.end();
-    summaryOut?.end();
-    await factsSink.flush();
-    await summarySink?.flush();
-    // every file safe on disk before any takes its name: a full disk shows before anything is replaced
-    for (const f of files) f.finish();
-    for (const f of files) {
-      f.publish();
-      summary.written.push(f.file);
+    if (summary.read === 0) {
+      // nothing could be read: the run did not do its job, and last run's files stay as they were
+      outputs.abort();
+    } else {
+      // every file safe on disk before any takes its name: a full disk shows before anything is replaced
+      await outputs.finish();
+      summary.written.push(...outputs.publish());
     }
   } catch (err) {
-    for (const f of files) f.abort();
+    outputs.abort();
     if (!(err instanceof Interrupted)) {
       await shutDown();
       throw err;
@@ -245,7 +234,8 @@ type Piece = { chunk: string; count: number; at: number };
  */
 async function* runLargeFile(
   file: DocFile,
-  format: Format,
+  format: RecordFormat,
+  labels: boolean,
   ruleFiles: RuleFiles,
   timeoutMs: number,
   heapMb: number,
@@ -253,7 +243,7 @@ async function* runLargeFile(
 ): AsyncGenerator<Piece, DocOutput> {
   const flags = nativeFlags();
   const worker = new Worker(LARGE_WORKER_FILE, {
-    workerData: { file: file.doc, path: typeof file.path === 'string' ? undefined : file.path, format, ruleFiles, flags },
+    workerData: { file: file.doc, path: file.path === file.doc ? undefined : file.path, format, labels, ruleFiles, flags },
     resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
   });
   registerWorker(flags);

@@ -6,10 +6,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
-import { Headlines, summaryRow } from '../export/summary.js';
-import { serializeRecords, type Format } from '../export/writers.js';
+import { PLAIN, type Labeler } from '../export/labels.js';
+import { serializeRecords, type RecordFormat } from '../export/writers.js';
 import { extractMetadata, type DocMeta } from '../meta/metadata.js';
-import { extractFacts, FACT_FIELDS, tooLargeDiagnostic, type PipelineContext } from '../pipeline.js';
+import { documentHeadlines, extractFacts, FACT_FIELDS, tooLargeDiagnostic, type Fact, type PipelineContext } from '../pipeline.js';
+import type { Place } from '../tables/headline.js';
+import { docTables } from './doc-output.js';
 import { createDecoder, decodeBytes } from '../reader/decode.js';
 import { HtmlText, looksLikeHtml, sniffHtmlCharset } from '../reader/html.js';
 import { normalizeText } from '../reader/normalize.js';
@@ -46,11 +48,12 @@ export function chunkEnd(text: string, size = CHUNK_CHARS): number {
 export function* processLargeFile(
   file: string,
   ctx: PipelineContext,
-  format: Format,
+  format: RecordFormat,
   path: string | Uint8Array = file,
+  names: Labeler = PLAIN,
 ): Generator<{ chunk: string; count: number; at: number }, DocOutput> {
   const diagnostics: Diagnostic[] = [];
-  const fail = (d: Diagnostic): DocOutput => ({ doc: file, ok: false, diagnostics: [{ ...d, doc: file }], facts: '', factCount: 0, summary: null });
+  const fail = (d: Diagnostic): DocOutput => ({ doc: file, ok: false, diagnostics: [{ ...d, doc: file }], facts: '', factCount: 0, summary: null, headlines: [], unit: null });
   let fd: number;
   try {
     fd = openSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength), 'r');
@@ -79,7 +82,10 @@ export function* processLargeFile(
   let base = 0;
   let meta: DocMeta | null = null;
   let factCount = 0;
-  const headlines = new Headlines();
+  // the attributed facts and where they stand, for the headline figures at the end (a giant
+  // file's `other` figures are not kept: they never headline)
+  const claimed: Fact[] = [];
+  const claimedPlaces: Place[] = [];
   try {
     for (;;) {
       const n = readSync(fd, block, 0, BLOCK_BYTES, position);
@@ -115,16 +121,21 @@ export function* processLargeFile(
           meta = m.meta;
           diagnostics.push(...m.diagnostics.map((d) => ({ ...d, doc: file })));
         }
-        const { facts, rejected } = extractFacts(file, sha, text, norm, structure, meta, ctx.rules, base);
+        const { facts, places, rejected } = extractFacts(file, sha, text, norm, structure, meta, ctx.rules, base);
         const big = tooLargeDiagnostic(rejected, text, base);
         if (big) {
           if (tooLarge) tooLarge.args.count = Number(tooLarge.args.count) + Number(big.args.count);
           else tooLarge = { ...big, doc: file };
         }
         factCount += facts.length;
-        for (const f of facts) headlines.add(f);
+        facts.forEach((f, k) => {
+          if (f.metric === 'other') return;
+          claimed.push(f);
+          claimedPlaces.push(places[k]!);
+        });
         base += end;
-        yield { chunk: serializeRecords(format, FACT_FIELDS, facts as unknown as Array<Record<string, unknown>>), count: facts.length, at: base };
+        const rows = facts as unknown as Array<Record<string, unknown>>;
+        yield { chunk: serializeRecords(format, FACT_FIELDS, names === PLAIN ? rows : rows.map(names.row)), count: facts.length, at: base };
       }
       if (last) break;
     }
@@ -133,11 +144,6 @@ export function* processLargeFile(
   }
   if (!meta) return fail({ code: 'EMPTY_DOCUMENT', args: {}, stage: 'read' });
   if (tooLarge) diagnostics.push(tooLarge);
-  const summary = summaryRow(
-    { doc: file, ok: true, doc_sha256: sha, meta, facts: [], diagnostics },
-    ctx.rules.metrics.map((m) => m.id),
-    headlines,
-    factCount,
-  );
-  return { doc: file, ok: true, diagnostics, facts: '', factCount, summary };
+  const r = { doc: file, ok: true, doc_sha256: sha, meta, facts: claimed, diagnostics, headlines: documentHeadlines(claimed, claimedPlaces, ctx.rules) };
+  return { doc: file, ok: true, diagnostics, facts: '', factCount, ...docTables(r, ctx.rules.metrics.map((m) => m.id), factCount) };
 }

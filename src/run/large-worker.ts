@@ -2,16 +2,18 @@
 // posts each chunk's serialized facts, waiting for the main thread to take each one.
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Format } from '../export/writers.js';
+import type { RecordFormat } from '../export/writers.js';
 import type { RuleFiles } from '../rules/compile.js';
+import { labeler, PLAIN } from '../export/labels.js';
 import { processLargeFile } from './large-file.js';
 import { guardNative } from './native-guard.js';
 import { workerContext } from './worker-context.js';
 
-const { file, path, format, ruleFiles, flags } = workerData as { file: string; path?: Uint8Array; format: Format; ruleFiles: RuleFiles; flags: Int32Array };
+const { file, path, format, labels, ruleFiles, flags } = workerData as { file: string; path?: string | Uint8Array; format: RecordFormat; labels: boolean; ruleFiles: RuleFiles; flags: Int32Array };
 guardNative(createRequire(import.meta.url), flags);
 const port = parentPort!;
-const gen = processLargeFile(file, workerContext(ruleFiles), format, path);
+const ctx = workerContext(ruleFiles);
+const gen = processLargeFile(file, ctx, format, path, labels ? labeler(ctx.rules.labels) : PLAIN);
 
 function step(): void {
   const r = gen.next();

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
-import type { Format } from '../export/writers.js';
+import type { RecordFormat } from '../export/writers.js';
 import type { RuleFiles } from '../rules/compile.js';
 import type { RuleError } from '../rules/load.js';
 import { BUILTIN_RULES_DIR } from '../rules/paths.js';
@@ -64,7 +64,7 @@ const EXAMPLES_TIMEOUT_MS = 120_000;
 
 /** A document that failed where it ran: no facts, one diagnostic. */
 export function failedOutput(file: string, d: Diagnostic): DocOutput {
-  return { doc: file, ok: false, diagnostics: [{ ...d, doc: file, stage: d.stage ?? 'extract' }], facts: '', factCount: 0, summary: null };
+  return { doc: file, ok: false, diagnostics: [{ ...d, doc: file, stage: d.stage ?? 'extract' }], facts: '', factCount: 0, summary: null, headlines: [], unit: null };
 }
 
 /** Why a job did not come back from its worker. */
@@ -235,7 +235,7 @@ function failureOf(file: string, f: Failure, limits: Limits): DocOutput {
   }
 }
 
-export function createProcessor(ruleFiles: RuleFiles, jobs: number, format: Format, limits: Limits): Processor {
+export function createProcessor(ruleFiles: RuleFiles, jobs: number, format: RecordFormat, limits: Limits, labels = false): Processor {
   const pool = new Pool(ruleFiles, Math.max(1, jobs), limits);
   return {
     checkExamples: () =>
@@ -247,8 +247,8 @@ export function createProcessor(ruleFiles: RuleFiles, jobs: number, format: Form
       }),
     run: ({ doc, path }, spare) =>
       new Promise((resolve) => {
-        const task: Task = { kind: 'file', file: doc, format, spare };
-        if (typeof path !== 'string') task.path = path;
+        const task: Task = { kind: 'file', file: doc, format, labels, spare };
+        if (path !== doc) task.path = path;
         pool.submit(task, spare ? [spare] : [], (r) => resolve(unpackOutput(r as Uint8Array)), (f) => resolve(failureOf(doc, f, limits)));
       }),
     close: () => pool.close(),

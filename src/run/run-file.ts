@@ -30,14 +30,14 @@ export function readFileBytes(file: string, path: string | Uint8Array = file): {
 
 export function runOneFile(file: string, ctx: PipelineContext, path: string | Uint8Array = file): DocResult {
   const read = readFileBytes(file, path);
-  if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], diagnostics: [read.diagnostic] };
+  if (!read.ok) return { doc: file, ok: false, doc_sha256: '', meta: null, facts: [], headlines: [], diagnostics: [read.diagnostic] };
   try {
     return processDocument(file, read.bytes, ctx);
   } catch (err) {
     // a bug in one document must not sink the others; it is reported, not swallowed
     const e = err as Error;
     return {
-      doc: file, ok: false, doc_sha256: '', meta: null, facts: [],
+      doc: file, ok: false, doc_sha256: '', meta: null, facts: [], headlines: [],
       diagnostics: [{ code: 'INTERNAL_ERROR', args: { reason: e.stack?.split('\n').slice(0, 2).join(' ') ?? String(e) }, doc: file, stage: 'extract' }],
     };
   }

@@ -3,17 +3,19 @@
 // document's serialized output.
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Format } from '../export/writers.js';
+import type { RecordFormat } from '../export/writers.js';
 import type { RuleFiles } from '../rules/compile.js';
 import { checkExamples } from '../rules/examples.js';
 import type { RuleError } from '../rules/load.js';
+import { labeler, PLAIN } from '../export/labels.js';
 import { packResult } from './doc-output.js';
 import { guardNative } from './native-guard.js';
 import { runOneFile } from './run-file.js';
 import { workerContext } from './worker-context.js';
 
 /** `spare`: an output buffer handed back for this document's output (packResult) */
-export type Task = { kind: 'file'; file: string; path?: Uint8Array; format: Format; spare?: ArrayBuffer } | { kind: 'examples' };
+/** `labels`: facts with their metric and coded values named in Chinese (--labels zh) */
+export type Task = { kind: 'file'; file: string; path?: string | Uint8Array; format: RecordFormat; labels: boolean; spare?: ArrayBuffer } | { kind: 'examples' };
 
 export type WorkerMessage =
   | { type: 'ready' }
@@ -34,7 +36,7 @@ port.on('message', (task: Task & { id: number }) => {
     return;
   }
   // the output comes back packed (packResult) and moved, not copied, to the main thread
-  const packed = packResult(runOneFile(task.file, ctx, task.path), task.format, metricIds, task.spare);
+  const packed = packResult(runOneFile(task.file, ctx, task.path), task.format, metricIds, task.spare, task.labels ? labeler(ctx.rules.labels) : PLAIN);
   post({ type: 'done', id: task.id, result: packed }, [packed.buffer as ArrayBuffer]);
 });
 post({ type: 'ready' });

@@ -31,7 +31,7 @@ describe('giant documents', () => {
     writeFileSync(path.join(dir, 'dump.txt'), Buffer.concat(Array.from({ length: copies }, () => SEED)));
     const out = path.join(tmp(), 'out');
     const t0 = Date.now();
-    const r = await cli(['extract', dir, '-o', out, '-f', 'jsonl'], ['--import', path.join(ROOT, 'bench', 'rss-preload.mjs')]);
+    const r = await cli(['extract', '-v', dir, '-o', out, '-f', 'jsonl'], ['--import', path.join(ROOT, 'bench', 'rss-preload.mjs')]);
     const secs = (Date.now() - t0) / 1000;
     expect(r.code, r.stderr).toBe(0);
     const rssMB = Number(/BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr)![1]) / 1024;
@@ -108,7 +108,7 @@ describe('out of memory, as the issue found it', () => {
     const outs: string[][] = [];
     for (const jobs of ['1', '2']) {
       const out = path.join(tmp(), 'out');
-      const r = await cli(['extract', dir, '-j', jobs, '-f', 'csv', '-o', out]);
+      const r = await cli(['extract', '-v', dir, '-j', jobs, '-f', 'csv', '-o', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/41 of 41 files read, 0 skipped/);
       outs.push(['facts.csv', 'summary.csv'].map((f) => readFileSync(path.join(out, f), 'utf8')));

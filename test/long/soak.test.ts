@@ -99,7 +99,7 @@ describe('a bad-input soak', () => {
     const outs: string[][] = [];
     for (const jobs of ['1', '2']) {
       const out = path.join(tmp(), 'out');
-      const r = await cli(['extract', dir, '-j', jobs, '-f', 'csv', '-o', out, '--timeout', '120']);
+      const r = await cli(['extract', '-v', dir, '-j', jobs, '-f', 'csv', '-o', out, '--timeout', '120']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(/fatal|INTERNAL_ERROR|\x1b/);
       const m = /(\d+) of (\d+) files read, (\d+) skipped/.exec(r.stderr)!;
