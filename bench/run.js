@@ -225,6 +225,8 @@ async function main() {
   }
   console.log('\nprofile of extract --jobs 1 (self time by stage):\n| stage | s | share |\n|---|---|---|');
   for (const s of profile(dir)) console.log(`| ${s.stage} | ${fmt(s.secs, 2)} | ${fmt(s.share * 100)}% |`);
+  const { benchReport, reportLine } = await import('./report.mjs');
+  console.log('\n' + reportLine(benchReport()));
 }
 
 await main();

@@ -14,6 +14,7 @@ import { processDocument } from '../pipeline.js';
 import { setup } from '../setup.js';
 import { evaluate, renderEval, type EvalOptions } from './eval.js';
 import { renderExplanation } from './explain.js';
+import { reportCommand, type ReportOptions } from './report.js';
 import { describeErrno, formatDiagnostic, formatRuleError, printable } from './messages.js';
 
 export interface IO {
@@ -229,6 +230,21 @@ Examples:
       else io.stdout.write(renderEval(result, o));
       const metricReport = result.scores.find((r) => r.level === 'metric');
       if (o.minF1 !== undefined && metricReport && metricReport.overall.f1 < o.minF1) code = EXIT.SOME_FAILED;
+    });
+
+  program
+    .command('report')
+    .description('write one self-contained HTML page of charts (trends, comparisons, coverage) from the tables lawreport extract -o wrote')
+    .argument('<folder>', 'a folder holding units.<ext> and metrics.<ext>')
+    .requiredOption('-o, --out <file>', 'the HTML file to write')
+    .option('--rules <dir>', 'extra rule folder (repeatable): labels of your own metrics', collect, [])
+    .option('--title <text>', 'the page title')
+    .option('-q, --quiet', 'no info line on stderr')
+    .addHelpText('after', `
+Examples:
+  $ lawreport extract ./reports -o out/ && lawreport report out/ -o report.html`)
+    .action(async (input: string, o: ReportOptions) => {
+      code = await reportCommand(input, o, io);
     });
 
   program
