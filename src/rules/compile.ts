@@ -154,6 +154,8 @@ export interface RuleSet {
   topics: TopicWord[];
   /** Chinese names for --labels zh: of columns, of coded values per column, of metrics */
   labels: Labels;
+  /** the built-in rules only, as validated at build time: their inline examples need not run again */
+  verified: boolean;
   /** every file the set was built from */
   files: string[];
   /** what it was compiled from (handed to worker threads, which compile it again) */
@@ -170,6 +172,8 @@ export interface RuleFiles {
   meta: MetaFile;
   labels: LabelsFile;
   metrics: Array<{ file: string; data: MetricsFile }>;
+  /** the built-in rules exactly as validated at build time, their examples passed (snapshot.ts) */
+  verified?: boolean;
   files: string[];
 }
 
@@ -258,6 +262,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
     metrics,
     rules,
     topics,
+    verified: f.verified === true,
     labels: { columns: f.labels.columns, sheets: f.labels.sheets, values: f.labels.values, metrics: Object.fromEntries(metrics.map((m) => [m.id, m.label])) },
     files: f.files,
     input: f,

@@ -6,6 +6,7 @@ import fg from 'fast-glob';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { compileRuleSet, type RuleFiles, type RuleSet } from './compile.js';
+import { readSnapshot } from './snapshot.js';
 import {
   FILE_KINDS, type ApproxFile, type ChromeFile, type FileKind, type LabelsFile, type MetaFile, type MetricsFile, type NumeralsFile,
   type SectionsFile,
@@ -106,14 +107,18 @@ export function loadRules(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_D
  * The validated content of the rule files, before compiling: plain data, so worker threads
  * are handed it and compile it without parsing YAML or loading the schemas again.
  */
-export function loadRuleFiles(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_DIR): LoadFilesResult {
+export function loadRuleFiles(extraDirs: string[] = [], builtinDir = BUILTIN_RULES_DIR, useSnapshot = true): LoadFilesResult {
   const errors: RuleError[] = [];
-  const files: string[] = [];
-  const singles: { numerals?: NumeralsFile; approx?: ApproxFile; chrome?: ChromeFile; sections?: SectionsFile; meta?: MetaFile; labels?: LabelsFile } = {};
-  const units: RuleFiles['units'] = [];
-  const filters: RuleFiles['filters'] = [];
-  const metrics: RuleFiles['metrics'] = [];
-  for (const dir of [builtinDir, ...extraDirs]) {
+  // the built-in rules as validated at build time, when the files still match (snapshot.ts)
+  const base = useSnapshot && builtinDir === BUILTIN_RULES_DIR ? readSnapshot(builtinDir) : null;
+  if (base && extraDirs.length === 0) return { ok: true, files: base };
+  const files: string[] = base ? [...base.files] : [];
+  const singles: { numerals?: NumeralsFile; approx?: ApproxFile; chrome?: ChromeFile; sections?: SectionsFile; meta?: MetaFile; labels?: LabelsFile } =
+    base ? { numerals: base.numerals, approx: base.approx, chrome: base.chrome, sections: base.sections, meta: base.meta, labels: base.labels } : {};
+  const units: RuleFiles['units'] = base ? [...base.units] : [];
+  const filters: RuleFiles['filters'] = base ? [...base.filters] : [];
+  const metrics: RuleFiles['metrics'] = base ? [...base.metrics] : [];
+  for (const dir of base ? extraDirs : [builtinDir, ...extraDirs]) {
     let list: string[];
     try {
       list = listRuleFiles(dir);
