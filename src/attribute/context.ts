@@ -46,7 +46,7 @@ export function findTopicHits(norm: string, structure: Structure, rules: RuleSet
   const { byFirst, first } = topicIndex(rules);
   const hits: TopicHit[] = [];
   for (const p of structure.paragraphs) {
-    const parens = parenGroups(norm, p);
+    let parens: Span[] | null = null; // found when the paragraph's first topic word is
     let i = p.start;
     while (i < p.end) {
       const c = norm.charCodeAt(i);
@@ -55,6 +55,7 @@ export function findTopicHits(norm: string, structure: Structure, rules: RuleSet
       if (words) {
         for (const t of words) {
           if (i + t.word.length <= p.end && norm.startsWith(t.word, i)) {
+            parens ??= parenGroups(norm, p);
             const g = lastAtOrBefore(parens, i, (x) => x.start);
             const paren = g >= 0 && parens[g]!.end > i ? parens[g]! : null;
             hits.push({ start: i, end: i + t.word.length, family: t.family, word: t.word, paren });
@@ -73,18 +74,18 @@ export function findTopicHits(norm: string, structure: Structure, rules: RuleSet
 
 /** Longest parenthesis a topic word counts as an aside in: longer groups are passages of their own. */
 const PAREN_MAX = 60;
-const OPEN = new Set([0x28, 0xff08]);
-const CLOSE = new Set([0x29, 0xff09]);
+const PARENS = /[()（）]/g;
 
 /** The (…) and （…） groups of a paragraph, in order, not nested, at most PAREN_MAX long. */
 function parenGroups(norm: string, p: Span): Span[] {
   const out: Span[] = [];
   let open = -1;
-  for (let i = p.start; i < p.end; i++) {
-    const c = norm.charCodeAt(i);
-    if (OPEN.has(c)) open = i;
-    else if (CLOSE.has(c) && open >= 0) {
-      if (i + 1 - open <= PAREN_MAX) out.push({ start: open, end: i + 1 });
+  PARENS.lastIndex = p.start;
+  for (let m = PARENS.exec(norm); m !== null && m.index < p.end; m = PARENS.exec(norm)) {
+    const c = m[0];
+    if (c === '(' || c === '（') open = m.index;
+    else if (open >= 0) {
+      if (m.index + 1 - open <= PAREN_MAX) out.push({ start: open, end: m.index + 1 });
       open = -1;
     }
   }
