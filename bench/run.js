@@ -227,6 +227,9 @@ async function main() {
   for (const s of profile(dir)) console.log(`| ${s.stage} | ${fmt(s.secs, 2)} | ${fmt(s.share * 100)}% |`);
   const { benchReport, reportLine } = await import('./report.mjs');
   console.log('\n' + reportLine(benchReport()));
+  // the weekly run of a store: 10,000 stored reports plus 50 new (bench/store.mjs, npm run bench:store)
+  const { benchStore, storeLines } = await import('./store.mjs');
+  console.log('\n' + storeLines(benchStore()));
 }
 
 await main();

@@ -28,11 +28,19 @@ export const DIAGNOSTIC_CODES = {
   OUT_OF_MEMORY: 'error',
   // a bug: one document failed inside the pipeline; the run goes on
   INTERNAL_ERROR: 'error',
+  // the store (--store): stored documents extracted again because the rules or lawreport's version changed
+  STORE_RULES_CHANGED: 'info',
+  // stored documents under the paths of the run whose files are gone (kept, marked missing; --prune removes them)
+  STORE_MISSING: 'info',
+  // a run on this store that never finished (killed): this run completes its work
+  STORE_UNFINISHED_RUN: 'info',
+  // export: some stored documents were extracted with other rules than the store's last run
+  STORE_MIXED_RULES: 'info',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 export type Severity = (typeof DIAGNOSTIC_CODES)[DiagnosticCode];
-export type Stage = 'discover' | 'read' | 'decode' | 'metadata' | 'extract' | 'write';
+export type Stage = 'discover' | 'read' | 'decode' | 'metadata' | 'extract' | 'write' | 'store';
 
 export interface Diagnostic {
   code: DiagnosticCode;

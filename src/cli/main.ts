@@ -15,7 +15,9 @@ import { setup } from '../setup.js';
 import { evaluate, renderEval, type EvalOptions } from './eval.js';
 import { renderExplanation } from './explain.js';
 import { reportCommand, type ReportOptions } from './report.js';
-import { describeErrno, formatDiagnostic, formatRuleError, printable } from './messages.js';
+import { describeErrno, formatDiagnostic, formatRuleError, formatStoreProblem, printable, type StoreProblem } from './messages.js';
+import { parseShard, type Shard } from '../run/shard.js';
+import { exportStore } from '../run/export-store.js';
 
 export interface IO {
   stdout: { write(s: string | Uint8Array): unknown };
@@ -59,6 +61,31 @@ function parseMegabytes(v: string): number {
   return n;
 }
 
+/** How long a run waits for another run on the same store, by default. */
+export const DEFAULT_WAIT_S = 5;
+
+function parseWait(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86400) throw new InvalidArgumentError('a number of seconds from 0 to 86400');
+  return n;
+}
+
+function parseShardOption(v: string): Shard {
+  const s = parseShard(v);
+  if (!s) throw new InvalidArgumentError('i/n with 1 <= i <= n, such as 1/4 (shards are numbered from 1: add 1 to a 0-based job index)');
+  return s;
+}
+
+/** A StoreError (src/store/db.ts), known by its name so that this module need not load the store. */
+const isStoreProblem = (err: unknown): err is StoreProblem => (err as Error | null)?.name === 'StoreError';
+
+/** An error writing output files (a full disk, a folder that cannot be written), as one line; else null. */
+function outputProblem(err: unknown, out?: string): string | null {
+  const e = err as NodeJS.ErrnoException;
+  if (!e.code) return null;
+  return printable(`lawreport: ${e.path ?? out ?? 'output'}: cannot write output: ${describeErrno(e.code)} (${e.code})`);
+}
+
 function parseF1(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('a number, such as 0.9 (F1 runs from 0 to 1)');
@@ -92,6 +119,10 @@ export async function run(argv: string[], io: IO): Promise<number> {
     .option('-v, --verbose', 'the closing line (files read, skipped, facts, files written) also when stderr is not a terminal, for the logs of scheduled jobs')
     .option('--timeout <seconds>', 'give up a document (or one part of a file over 2 MB) still running after this long; the run goes on', parseSeconds, DEFAULT_TIMEOUT_S)
     .option('--max-memory <MB>', 'heap of each worker thread: a document that needs more is given up; the run goes on', parseMegabytes, DEFAULT_HEAP_MB)
+    .option('--store <file>', 'keep documents, facts and tables in this SQLite store, and extract only files that are new or changed since it last saw them; with -o the folder gets all of the store\'s tables, else the facts of the files extracted go to standard output')
+    .option('--prune', 'with --store: remove stored documents whose files are gone (by default they are kept, marked missing, and left out of the tables)')
+    .option('--shard <i/n>', 'only shard i of n (1 <= i <= n) of the files found, chosen by a hash of their path: n machines, each with a store of its own, share a corpus (lawreport store merge joins the stores)', parseShardOption)
+    .option('--wait <seconds>', 'with --store: how long to wait for another run on the same store before giving up', parseWait, DEFAULT_WAIT_S)
     .addHelpText('after', `
 Examples:
   $ lawreport extract ./reports                      facts as CSV on stdout
@@ -101,10 +132,21 @@ Examples:
   $ lawreport extract ./reports --bom > facts.csv    CSV that Excel and WPS open as it is
   $ curl -s https://…/report.html | lawreport extract -   one document from standard input
   $ lawreport extract a.txt b.html --rules my-rules/ add your own metric rules
+  $ lawreport extract ./reports --store reports.db -o out/   only new files extracted; out/ has every table
 
 Exit codes: 0 files were read; 1 some files failed (only with --strict);
 2 bad arguments or rules, or nothing could be read; 130/143 interrupted.`)
-    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom?: boolean; labels?: 'zh'; quiet?: boolean; verbose?: boolean; jobs: number; timeout: number; maxMemory: number }) => {
+    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom?: boolean; labels?: 'zh'; quiet?: boolean; verbose?: boolean; jobs: number; timeout: number; maxMemory: number; store?: string; prune?: boolean; shard?: Shard; wait: number }) => {
+      if (o.store && paths.includes('-')) {
+        io.stderr.write('lawreport: --store keeps documents by their file path, and standard input (-) has none: save it to a file first\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      if (o.prune && !o.store) {
+        io.stderr.write('lawreport: --prune removes missing documents from a store: give --store <file>\n');
+        code = EXIT.USAGE;
+        return;
+      }
       if (o.labels && (o.format === 'json' || o.format === 'jsonl')) {
         io.stderr.write(`lawreport: --labels is for tables people read (csv, xlsx); ${o.format} keeps field names and metric ids\n`);
         code = EXIT.USAGE;
@@ -157,14 +199,22 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
           },
           onDocument: (_r, i, total) => progress?.tick(i + 1, total),
           shouldStop: () => io.signal?.stopped != null,
+          store: o.store ? { file: o.store, prune: o.prune ?? false, waitMs: o.wait * 1000, rulesDirs: o.rules, args: argv } : undefined,
+          shard: o.shard,
         }, io.stdout);
       } catch (err) {
         stdin?.remove();
         progress?.clear();
-        const e = err as NodeJS.ErrnoException;
-        if (!e.code) throw err;
+        // the store cannot be used (another run holds it, a full or read-only disk): what is committed stays consistent
+        if (isStoreProblem(err)) {
+          io.stderr.write(formatStoreProblem(err) + '\n');
+          code = EXIT.USAGE;
+          return;
+        }
         // the output could not be written (missing folder rights, full disk): nothing partial is left
-        io.stderr.write(printable(`lawreport: ${e.path ?? o.out ?? 'output'}: cannot write output: ${describeErrno(e.code)} (${e.code})`) + '\n');
+        const problem = outputProblem(err, o.out);
+        if (!problem) throw err;
+        io.stderr.write(problem + '\n');
         code = EXIT.USAGE;
         return;
       }
@@ -176,16 +226,22 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         return;
       }
       if (summary.stopped) {
-        io.stderr.write(`lawreport: interrupted after ${summary.read + summary.failed} of ${summary.files} files; no partial output files were left\n`);
+        const done = summary.read + summary.failed;
+        io.stderr.write(o.store
+          ? printable(`lawreport: interrupted after ${done} of ${summary.files - summary.unchanged} files to extract; ${o.store} keeps the ${done} done, and the next run goes on from there; no partial output files were left`) + '\n'
+          : `lawreport: interrupted after ${done} of ${summary.files} files; no partial output files were left\n`);
         code = io.signal?.stopped === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
         return;
       }
       // the closing line only on a terminal: a pipe or a scheduled job stays quiet unless something went wrong
       if (!o.quiet && (io.stderrIsTTY || o.verbose)) {
-        io.stderr.write(`lawreport: ${summary.read} of ${summary.files} files read, ${summary.failed} skipped, ${summary.facts} facts${summary.written.length ? ` -> ${summary.written.join(', ')}` : ''}\n`);
+        const written = summary.written.length ? ` -> ${summary.written.join(', ')}` : '';
+        io.stderr.write(o.store
+          ? printable(`lawreport: ${o.store}: ${summary.files} files: ${summary.read + summary.failed} extracted (${summary.failed} skipped), ${summary.unchanged} unchanged, ${summary.missing} missing${summary.pruned ? ` (${summary.pruned} pruned)` : ''}; ${summary.facts} facts${written}`) + '\n'
+          : `lawreport: ${summary.read} of ${summary.files} files read, ${summary.failed} skipped, ${summary.facts} facts${written}\n`);
       }
       if (summary.files === 0 && failures === 0) io.stderr.write('lawreport: no report files found (looked for *.txt, *.html, *.htm)\n');
-      if (summary.read === 0) code = EXIT.USAGE;
+      if (summary.read + summary.unchanged === 0) code = EXIT.USAGE;
       else if (o.strict && failures) code = EXIT.SOME_FAILED;
     });
 
@@ -233,16 +289,101 @@ Examples:
     });
 
   program
+    .command('export')
+    .description('write the tables of a store (facts, summary, metrics, units; or one workbook) as lawreport extract -o writes them')
+    .requiredOption('--store <file>', 'the store (lawreport extract --store <file>)')
+    .addOption(new Option('-f, --format <format>', 'output format; xlsx writes one workbook with a sheet per table').choices(FORMATS).default('csv'))
+    .option('-o, --out <dir>', 'write facts, summary, metrics and units as <table>.<ext>, or lawreport.xlsx, into this folder (created if missing) instead of printing facts')
+    .option('--bom', 'start CSV with a UTF-8 byte order mark (default: with --out, not on standard output)')
+    .option('--no-bom', 'no byte order mark, also with --out')
+    .addOption(new Option('--labels <language>', 'column headers, metric names and coded values in this language (csv and xlsx)').choices(['zh']))
+    .option('-q, --quiet', 'no info lines on stderr')
+    .option('-v, --verbose', 'the closing line also when stderr is not a terminal')
+    .addHelpText('after', `
+Documents are written in the order of their paths; those whose files were gone at the last
+run (missing) are left out. For the same documents the files are those extract -o writes.
+
+Examples:
+  $ lawreport export --store reports.db -o out/
+  $ lawreport export --store reports.db -f xlsx -o out/ --labels zh`)
+    .action(async (o: { store: string; format: Format; out?: string; bom?: boolean; labels?: 'zh'; quiet?: boolean; verbose?: boolean }) => {
+      if (o.labels && (o.format === 'json' || o.format === 'jsonl')) {
+        io.stderr.write(`lawreport: --labels is for tables people read (csv, xlsx); ${o.format} keeps field names and metric ids\n`);
+        code = EXIT.USAGE;
+        return;
+      }
+      if (o.format === 'xlsx' && !o.out && io.stdoutIsTTY) {
+        io.stderr.write('lawreport: -f xlsx writes a binary workbook: give -o <folder>, or redirect standard output to a file\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      let s;
+      try {
+        s = await exportStore(o.store, { format: o.format, out: o.out, bom: o.bom ?? Boolean(o.out), labels: o.labels === 'zh' }, io.stdout);
+      } catch (err) {
+        if (isStoreProblem(err)) {
+          io.stderr.write(formatStoreProblem(err) + '\n');
+          code = EXIT.USAGE;
+          return;
+        }
+        const problem = outputProblem(err, o.out);
+        if (!problem) throw err;
+        io.stderr.write(problem + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      if (s.stale && !o.quiet) io.stderr.write(formatDiagnostic({ code: 'STORE_MIXED_RULES', args: { count: s.stale }, doc: o.store, stage: 'store' }) + '\n');
+      if (!o.quiet && (io.stderrIsTTY || o.verbose)) {
+        io.stderr.write(printable(`lawreport: ${o.store}: ${s.docs} documents, ${s.facts} facts${s.written.length ? ` -> ${s.written.join(', ')}` : ''}`) + '\n');
+      }
+    });
+
+  const storeCommand = program.command('store').description('work with stores (lawreport extract --store)');
+  storeCommand
+    .command('merge')
+    .description('combine stores (made by extract --shard i/n --store <file> on several machines) into one; all must hold documents extracted with the same rules and lawreport version')
+    .argument('<out>', 'the store to merge into (created if missing)')
+    .argument('<stores...>', 'the stores to merge, in order: a document in several is taken from the last that has it present')
+    .option('--wait <seconds>', 'how long to wait for another run on <out> before giving up', parseWait, DEFAULT_WAIT_S)
+    .option('-q, --quiet', 'no info lines on stderr')
+    .option('-v, --verbose', 'the closing line also when stderr is not a terminal')
+    .addHelpText('after', `
+Example (four machines, then one):
+  $ lawreport extract reports/ --shard 3/4 --store shard-3.db       on machine 3 of 4
+  $ lawreport store merge reports.db shard-1.db shard-2.db shard-3.db shard-4.db`)
+    .action(async (out: string, stores: string[], o: { wait: number; quiet?: boolean; verbose?: boolean }) => {
+      const same = stores.find((f) => path.resolve(f) === path.resolve(out));
+      if (same) {
+        io.stderr.write(printable(`lawreport: ${same}: a store cannot be merged into itself\n`));
+        code = EXIT.USAGE;
+        return;
+      }
+      const { mergeStores } = await import('../store/merge.js');
+      let s;
+      try {
+        s = mergeStores(out, stores, { waitMs: o.wait * 1000, args: ['store', 'merge', out, ...stores] });
+      } catch (err) {
+        if (!isStoreProblem(err)) throw err;
+        io.stderr.write(formatStoreProblem(err) + '\n');
+        code = EXIT.USAGE;
+        return;
+      }
+      if (!o.quiet) for (const d of s.notices) io.stderr.write(formatDiagnostic(d) + '\n');
+      if (!o.quiet && (io.stderrIsTTY || o.verbose)) io.stderr.write(printable(`lawreport: ${out}: ${s.docs} documents merged from ${s.stores} stores`) + '\n');
+    });
+
+  program
     .command('report')
     .description('write one self-contained HTML page of charts (trends, comparisons, coverage) from the tables lawreport extract -o wrote')
-    .argument('<folder>', 'a folder holding units.<ext> and metrics.<ext>')
+    .argument('<tables>', 'a folder holding units.<ext> and metrics.<ext> (as extract -o writes them), or a store (extract --store)')
     .requiredOption('-o, --out <file>', 'the HTML file to write')
     .option('--rules <dir>', 'extra rule folder (repeatable): labels of your own metrics', collect, [])
     .option('--title <text>', 'the page title')
     .option('-q, --quiet', 'no info line on stderr')
     .addHelpText('after', `
 Examples:
-  $ lawreport extract ./reports -o out/ && lawreport report out/ -o report.html`)
+  $ lawreport extract ./reports -o out/ && lawreport report out/ -o report.html
+  $ lawreport report reports.db -o report.html`)
     .action(async (input: string, o: ReportOptions) => {
       code = await reportCommand(input, o, io);
     });

@@ -48,7 +48,52 @@ export function describe(d: Diagnostic): string {
       : `one part took longer than ${a.seconds} s to extract: given up at character ${a.at}; the ${a.facts_written} facts before it were written (see --timeout)`;
     case 'OUT_OF_MEMORY': return `ran out of memory while extracting (over ${a.mb} MB of heap): given up (see --max-memory)`;
     case 'INTERNAL_ERROR': return `internal error while extracting (please report): ${a.reason}`;
+    case 'STORE_RULES_CHANGED': {
+      const n = `${a.count} stored document${Number(a.count) === 1 ? '' : 's'}`;
+      switch (a.why) {
+        case 'rules': return `the rule files changed since the last run: ${n} extracted again`;
+        case 'version': return `lawreport's version changed since the last run (${a.from} -> ${a.to}): ${n} extracted again`;
+        case 'both': return `the rule files and lawreport's version (${a.from} -> ${a.to}) changed since the last run: ${n} extracted again`;
+        default: return `${n} had been extracted with other rules or another lawreport version: extracted again`;
+      }
+    }
+    case 'STORE_MISSING': return `${a.count} stored document${Number(a.count) === 1 ? ' is' : 's are'} no longer there: ${Number(a.pruned) ? `removed with the other missing ones (--prune: ${a.pruned} in all)` : 'kept, marked missing and left out of the tables (--prune removes them)'}`;
+    case 'STORE_MIXED_RULES': return `${a.count} of the documents written had been extracted with other rules than the store's last run (run lawreport extract --store over them to bring them up to date)`;
+    case 'STORE_UNFINISHED_RUN': return `run ${a.run} (started ${a.started}) did not finish (killed?): what it committed is kept, and this run does the rest`;
   }
+}
+
+/** A store that cannot be used, as StoreError (src/store/db.ts) says it. */
+export interface StoreProblem {
+  code: string;
+  file: string;
+  args: Record<string, string | number>;
+}
+
+const describeReason = (r: string | number | undefined) =>
+  r === 'CANTOPEN' ? 'the file cannot be opened or made' : reason(r);
+
+export function describeStoreProblem(e: StoreProblem): string {
+  const a = e.args;
+  switch (e.code) {
+    case 'STORE_NOT_FOUND': return 'no such store';
+    case 'STORE_NOT_A_STORE': return `not a lawreport store (${a.reason === 'EISDIR' ? 'it is a folder' : a.reason === 'other' ? "another program's database" : 'not an SQLite database, or a damaged one'})`;
+    case 'STORE_TOO_NEW': return `made by a newer lawreport (schema version ${a.version}; this one knows up to ${a.known}): upgrade lawreport to use it`;
+    case 'STORE_TOO_OLD': return `made by an older lawreport (schema version ${a.version}, now ${a.known}): run lawreport extract --store on it once to bring it up to date`;
+    case 'STORE_BUSY': return `another lawreport run is using this store${a.pid !== undefined ? ` (pid ${a.pid} on ${a.host}, started ${a.started})` : ''}; gave up after waiting ${a.waited} s (see --wait)`;
+    case 'STORE_WRITE_FAILED': return `cannot write the store: ${describeReason(a.reason)} (${a.reason}); nothing half-written was kept`;
+    case 'STORE_READ_FAILED': return `cannot read the store: ${describeReason(a.reason)} (${a.reason})`;
+    case 'STORE_RULES_MISMATCH': return a.a === a.b
+      ? `its documents were extracted with different rules (${a.va}, ${a.vb}): run lawreport extract --store ${a.a} over them again first`
+      : `${a.a} holds documents extracted with rules ${a.va}, ${a.b} with ${a.vb}: stores merge only when made with the same rule files and lawreport version`;
+    case 'STORE_EMPTY': return `the store holds no documents (fill it with: lawreport extract <reports> --store ${e.file})`;
+    default: return e.code;
+  }
+}
+
+/** One line: "lawreport: <store>: <what is wrong> (<CODE>)". */
+export function formatStoreProblem(e: StoreProblem): string {
+  return printable(`lawreport: ${e.file}: ${describeStoreProblem(e)} (${e.code})`);
 }
 
 /**

@@ -9,7 +9,7 @@ import { buildBlob } from '../report/model.js';
 import { renderPage } from '../report/page.js';
 import { loadRules } from '../rules/load.js';
 import type { IO } from './main.js';
-import { describeErrno, formatRuleError, printable } from './messages.js';
+import { describeErrno, describeStoreProblem, formatRuleError, printable } from './messages.js';
 
 export interface ReportOptions {
   /** the HTML file to write */
@@ -84,10 +84,11 @@ function outputProblem(out: string, dir: string): string | null {
 export function describeLoadError(e: ReportLoadError): string {
   switch (e.code) {
     case 'NOT_FOUND': return `${e.path}: no such folder`;
-    case 'NOT_A_FOLDER': return `${e.path}: not a folder (give the folder that lawreport extract -o wrote)`;
+    case 'NOT_A_FOLDER': return `${e.path}: not a folder or a store (give the folder that lawreport extract -o wrote, or the store of lawreport extract --store)`;
     case 'MISSING_TABLE': return `${e.path}: no ${orList(e.files)} in this folder (write the tables with: lawreport extract <reports> -o ${e.path})`;
     case 'BAD_TABLE': return `${e.path}${e.line ? `:${e.line}` : ''}: not a table the report can read: ${e.reason}`;
     case 'READ_FAILED': return `${e.path}: cannot read: ${describeErrno(e.errno)} (${e.errno})`;
+    case 'STORE': return `${e.store.file}: ${describeStoreProblem(e.store)} (${e.store.code})`;
   }
 }
 

@@ -1,9 +1,10 @@
 // Reads the report's tables from where `lawreport extract -o` wrote them: a folder holding
-// units.<ext> and metrics.<ext> (JSON Lines preferred, then JSON, then CSV). A store (issue
-// 13) will be one more branch of readTables() producing the same ReportTables.
-import { readFileSync, statSync } from 'node:fs';
+// units.<ext> and metrics.<ext> (JSON Lines preferred, then JSON, then CSV), or from a store
+// (lawreport extract --store): the same rows, as `lawreport export` would write them.
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { storeReportTables } from '../store/read.js';
 import { HEADLINE_FIELDS } from '../tables/columns.js';
 import { UNIT_FIELDS } from '../tables/units.js';
 import { withLabels, type HeadlineValue, type MetricInfo, type ReportData, type ReportTables, type UnitYear } from './data.js';
@@ -19,7 +20,8 @@ export type ReportLoadError =
   | { code: 'NOT_A_FOLDER'; path: string }
   | { code: 'MISSING_TABLE'; path: string; table: TableName; files: string[] }
   | { code: 'BAD_TABLE'; path: string; line?: number; reason: string }
-  | { code: 'READ_FAILED'; path: string; errno: string };
+  | { code: 'READ_FAILED'; path: string; errno: string }
+  | { code: 'STORE'; path: string; store: { code: string; file: string; args: Record<string, string | number> } };
 
 export type ReportLoad = { ok: true; data: ReportData; files: string[] } | { ok: false; error: ReportLoadError };
 
@@ -42,6 +44,10 @@ export function loadReportData(input: string, declared: readonly MetricInfo[]): 
     return { ok: true, data: withLabels(tables, declared), files };
   } catch (err) {
     if (err instanceof TableError) return { ok: false, error: err.error };
+    if ((err as Error).name === 'StoreError') {
+      const e = err as Error & { code: string; file: string; args: Record<string, string | number> };
+      return { ok: false, error: { code: 'STORE', path: input, store: { code: e.code, file: e.file, args: e.args } } };
+    }
     const e = err as NodeJS.ErrnoException;
     if (e.code && e.syscall) return { ok: false, error: { code: 'READ_FAILED', path: e.path ?? input, errno: e.code } };
     throw err;
@@ -78,6 +84,12 @@ function readTables(input: string): { tables: ReportTables; files: string[] } {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new TableError({ code: 'NOT_FOUND', path: input });
     throw err;
   }
+  if (st.isFile() && isSqlite(input)) {
+    const t = storeReportTables(input);
+    const units: ParsedTable = { file: input, columns: t.unitColumns, rows: t.units, csv: false };
+    const headlines: ParsedTable = { file: input, columns: [...HEADLINE_FIELDS], rows: t.headlines, csv: false };
+    return { tables: toTables(units, headlines), files: [input] };
+  }
   if (!st.isDirectory()) throw new TableError({ code: 'NOT_A_FOLDER', path: input });
   const found = findTables(input, isFile);
   if ('missing' in found) throw new TableError({ code: 'MISSING_TABLE', path: input, table: found.missing, files: found.files });
@@ -86,6 +98,17 @@ function readTables(input: string): { tables: ReportTables; files: string[] } {
   const units = parseTable(unitsFile, found.format, readFileSync(unitsFile, 'utf8'));
   const headlines = parseTable(metricsFile, found.format, readFileSync(metricsFile, 'utf8'));
   return { tables: toTables(units, headlines), files: [unitsFile, metricsFile] };
+}
+
+/** Whether a file starts as an SQLite database does (a store). */
+function isSqlite(file: string): boolean {
+  const head = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\u0000';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface ParsedTable {

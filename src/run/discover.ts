@@ -177,3 +177,33 @@ export function discover(paths: string[], glob = DEFAULT_GLOB): Discovery {
   });
   return out;
 }
+
+/**
+ * Whether a document path would be found by discover(paths, glob) if its file were there:
+ * one of the paths itself, or a file inside one of the folders that matches the pattern.
+ * A path that could not be looked at this time (`unreadable`: a folder unmounted, denied)
+ * covers nothing, so its documents are not taken for gone. For the store: only documents in
+ * scope can be missing.
+ */
+export function discoveryScope(paths: readonly string[], glob = DEFAULT_GLOB, unreadable: readonly string[] = []): (doc: string) => boolean {
+  const isMatch = picomatch(glob, { dot: false });
+  const files = new Set<string>();
+  const folders: string[] = [];
+  for (const p of paths) {
+    if (unreadable.includes(p)) continue;
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue; // gone: reported by discover, covers nothing
+    }
+    if (st.isDirectory()) folders.push(p.endsWith('/') ? p : `${p}/`);
+    else files.add(p);
+  }
+  const blocked = unreadable.map((u) => (u.endsWith('/') ? u : `${u}/`));
+  return (doc) => {
+    if (files.has(doc)) return true;
+    if (blocked.some((b) => doc.startsWith(b))) return false;
+    return folders.some((f) => doc.startsWith(f) && isMatch(doc.slice(f.length)));
+  };
+}

@@ -9,6 +9,14 @@ import { FACT_FIELDS, type DocResult } from '../pipeline.js';
 import type { HeadlineRow } from '../tables/columns.js';
 import { headlineRows, unitDoc } from '../tables/doc-tables.js';
 import type { UnitDoc } from '../tables/units.js';
+import { rowsHead, rowsSlice } from '../store/columns.js';
+
+/**
+ * With a store (--store), what the worker hands over besides the output's facts: 'both'
+ * the facts in the output's format and the store's rows; 'rows' the rows alone (the
+ * output is written from the store at the end).
+ */
+export type StoreRows = 'none' | 'both' | 'rows';
 
 export interface DocOutput {
   doc: string;
@@ -22,6 +30,8 @@ export interface DocOutput {
   headlines: HeadlineRow[];
   /** the document as the unit-year merge sees it (units.<ext>); null when it could not be read */
   unit: UnitDoc | null;
+  /** with a store: the facts as the store takes them (src/store/columns.ts rowsJson), as text or UTF-8 */
+  rows?: string | Uint8Array;
 }
 
 /** What a processed document gives every table but the facts. */
@@ -56,17 +66,28 @@ const SLICE = 2000;
  * A processed document, packed as packOutput packs it, with its facts serialized a slice
  * at a time straight into the buffer: a document of 100,000 facts never becomes one string
  * of 75 million characters (150 MB of heap) on the way, so it fits a worker's capped heap.
+ * With a store, the store's rows follow the facts, then the facts' length in bytes (4 bytes).
  */
-export function packResult(r: DocResult, format: RecordFormat, metricIds: string[], spare?: ArrayBuffer, names: Labeler = PLAIN): Uint8Array {
+export function packResult(r: DocResult, format: RecordFormat, metricIds: string[], spare?: ArrayBuffer, names: Labeler = PLAIN, store: StoreRows = 'none'): Uint8Array {
   const head: DocOutput = { doc: r.doc, ok: r.ok, diagnostics: r.diagnostics, facts: '', factCount: r.facts.length, ...docTables(r, metricIds) };
+  if (store !== 'none') head.rows = '';
   const facts = r.facts as unknown as Array<Record<string, unknown>>;
   const rows = names === PLAIN ? facts : facts.map(names.row);
-  const packer = new Packer(JSON.stringify(head), Math.min(rows.length, SLICE) * 512, spare);
-  for (let i = 0; i < rows.length; i += SLICE) {
-    // JSON's records are joined by ",\n" (the writer puts the brackets and the separator before a document)
-    if (i && format === 'json') packer.add(',\n');
-    packer.add(serializeRecords(format, FACT_FIELDS, i === 0 && rows.length <= SLICE ? rows : rows.slice(i, i + SLICE)));
+  const packer = new Packer(JSON.stringify(head), Math.min(rows.length, SLICE) * (store === 'none' ? 512 : 768), spare);
+  const slice = (list: Array<Record<string, unknown>>, i: number) => (i === 0 && list.length <= SLICE ? list : list.slice(i, i + SLICE));
+  if (store !== 'rows') {
+    for (let i = 0; i < rows.length; i += SLICE) {
+      // JSON's records are joined by ",\n" (the writer puts the brackets and the separator before a document)
+      if (i && format === 'json') packer.add(',\n');
+      packer.add(serializeRecords(format, FACT_FIELDS, slice(rows, i)));
+    }
   }
+  if (store === 'none') return packer.done();
+  const factBytes = packer.length - packer.start;
+  packer.add(rowsHead(facts[0]));
+  for (let i = 0; i < facts.length; i += SLICE) packer.add(rowsSlice(slice(facts, i)));
+  packer.add(']');
+  packer.addUint32(factBytes);
   return packer.done();
 }
 
@@ -75,6 +96,8 @@ class Packer {
   private buffer: ArrayBuffer;
   private bytes: Uint8Array;
   private used: number;
+  /** where the facts start (after the length and the head) */
+  readonly start: number;
   constructor(head: string, expect: number, spare?: ArrayBuffer) {
     const h = encoder.encode(head);
     const need = 4 + h.length + expect * 3;
@@ -83,17 +106,27 @@ class Packer {
     new DataView(this.buffer).setUint32(0, h.length);
     this.bytes.set(h, 4);
     this.used = 4 + h.length;
+    this.start = this.used;
+  }
+  get length(): number {
+    return this.used;
+  }
+  private room(need: number): void {
+    if (need <= this.buffer.byteLength) return;
+    const bigger = new ArrayBuffer(Math.max(need, this.buffer.byteLength * 2));
+    new Uint8Array(bigger).set(this.bytes.subarray(0, this.used));
+    this.buffer = bigger;
+    this.bytes = new Uint8Array(bigger);
   }
   add(text: string): void {
     // at most 3 bytes per UTF-16 unit
-    const need = this.used + text.length * 3;
-    if (need > this.buffer.byteLength) {
-      const bigger = new ArrayBuffer(Math.max(need, this.buffer.byteLength * 2));
-      new Uint8Array(bigger).set(this.bytes.subarray(0, this.used));
-      this.buffer = bigger;
-      this.bytes = new Uint8Array(bigger);
-    }
+    this.room(this.used + text.length * 3);
     this.used += encoder.encodeInto(text, this.bytes.subarray(this.used)).written;
+  }
+  addUint32(n: number): void {
+    this.room(this.used + 4);
+    new DataView(this.buffer).setUint32(this.used, n);
+    this.used += 4;
   }
   done(): Uint8Array {
     return this.bytes.subarray(0, this.used);
@@ -101,8 +134,15 @@ class Packer {
 }
 
 export function unpackOutput(bytes: Uint8Array): DocOutput {
-  const headLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headLength = view.getUint32(0);
   const o = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headLength))) as DocOutput;
-  o.facts = bytes.subarray(4 + headLength);
+  if (o.rows === undefined) {
+    o.facts = bytes.subarray(4 + headLength);
+    return o;
+  }
+  const factBytes = view.getUint32(bytes.byteLength - 4);
+  o.facts = bytes.subarray(4 + headLength, 4 + headLength + factBytes);
+  o.rows = bytes.subarray(4 + headLength + factBytes, bytes.byteLength - 4);
   return o;
 }

@@ -6,13 +6,17 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { severityOf, type Diagnostic } from '../diagnostics.js';
 import type { PipelineContext } from '../pipeline.js';
-import type { DocOutput } from './doc-output.js';
-import { AtomicFile, type Format, type RawSink, type RecordFormat } from '../export/writers.js';
-import { discover, type DocFile } from './discover.js';
+import type { DocOutput, StoreRows } from './doc-output.js';
+import { AtomicFile, type Chunk, type Format, type RawSink, type RecordFormat } from '../export/writers.js';
+import { parseRows } from '../store/columns.js';
+import type { DocWriter, FileStat, Reason, StoreRun } from '../store/run-store.js';
+import { discover, discoveryScope, type DocFile } from './discover.js';
+import { exportStore } from './export-store.js';
 import { LARGE_FILE_BYTES } from './large-file.js';
 import { nativeFlags, quiesce, registerWorker, unregisterWorker } from './native-guard.js';
 import { factFormat, openOutputs, type RunOutputs } from './outputs.js';
 import { createProcessor, failedOutput, LARGE_WORKER_FILE } from './pool.js';
+import { inShard, type Shard } from './shard.js';
 import type { RuleFiles } from '../rules/compile.js';
 import type { RuleError } from '../rules/load.js';
 
@@ -39,6 +43,22 @@ export interface ExtractOptions {
   onDiagnostic: (d: Diagnostic) => void;
   /** polled while the run waits: stop early (SIGINT/SIGTERM) */
   shouldStop?: () => boolean;
+  /** --store: keep the documents in this store and extract only what is not stored as it is */
+  store?: StoreOptions;
+  /** --shard i/n: only the files of this shard (shard.ts) */
+  shard?: Shard;
+}
+
+export interface StoreOptions {
+  file: string;
+  /** --prune: remove stored documents whose files are gone */
+  prune: boolean;
+  /** how long to wait for another run on the same store */
+  waitMs: number;
+  /** the --rules folders (their files are part of the rules version) */
+  rulesDirs: string[];
+  /** the command line, for the store's log */
+  args: string[];
 }
 
 export interface ExtractSummary {
@@ -50,6 +70,12 @@ export interface ExtractSummary {
   facts: number;
   stopped: boolean;
   written: string[];
+  /** with --store: files not extracted, being stored as they are */
+  unchanged: number;
+  /** with --store: stored documents under the paths given whose files are gone */
+  missing: number;
+  /** with --store --prune: missing documents removed */
+  pruned: number;
 }
 
 class Interrupted extends Error {
@@ -96,19 +122,70 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   // the --errors file is opened first: a folder that is missing or not writable stops the
   // run before any document is read, not after all of them
   const errorsFile = opts.errors ? new AtomicFile(opts.errors) : null;
-  const found = discover(opts.paths.filter((p) => p !== '-'), opts.glob);
+  let store: StoreRun | null = null;
+  if (opts.store) {
+    // loaded only for --store: a plain run never loads SQLite
+    try {
+      const { StoreRun } = await import('../store/run-store.js');
+      const { rulesVersion } = await import('../store/version.js');
+      store = StoreRun.open({
+        file: opts.store.file,
+        waitMs: opts.store.waitMs,
+        rules: rulesVersion(opts.store.rulesDirs),
+        metrics: ctx.rules.metrics.map(({ id, unit, label, family, description }) => ({ id, unit, label, family, description })),
+        labels: ctx.rules.labels,
+        args: opts.store.args,
+      });
+    } catch (err) {
+      errorsFile?.abort();
+      throw err;
+    }
+  }
+  try {
+    return await runFiles(ctx, opts, stdout, errorsFile, store);
+  } finally {
+    store?.close();
+  }
+}
+
+/** A file to extract, and with --store why and what it looked like. */
+interface Todo {
+  file: DocFile;
+  reason?: Reason;
+  stat?: FileStat | null;
+  /** the stored row of the same file under another name */
+  replaces?: number;
+}
+
+/** Where the facts go when --store and --out are given: the tables are exported from the store at the end. */
+const NOWHERE: RawSink = { synchronous: true, write: () => true };
+
+async function runFiles(ctx: PipelineContext, opts: ExtractOptions, stdout: RawSink, errorsFile: AtomicFile | null, store: StoreRun | null): Promise<ExtractSummary> {
+  const roots = opts.paths.filter((p) => p !== '-');
+  const found = discover(roots, opts.glob);
   // standard input: one document named -, where it stands among the paths (first or last)
   if (opts.stdinFile && opts.paths.includes('-')) {
     const doc: DocFile = { doc: '-', path: opts.stdinFile };
     if (opts.paths[0] === '-') found.files.unshift(doc);
     else found.files.push(doc);
   }
-  const total = found.files.length;
-  const processor = createProcessor(ctx.rules.input, Math.min(opts.jobs, Math.max(1, total)), factFormat(opts.format), { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, opts.labels === true && opts.format !== 'xlsx');
+  if (opts.shard) found.files = found.files.filter((f) => inShard(f.doc, opts.shard!));
+  // with a store, only what is not stored as it is now goes to the workers
+  const plan = store?.plan(found.files) ?? null;
+  const todo: Todo[] = plan ? plan.extract.map((x) => ({ file: found.files[x.index]!, reason: x.reason, stat: x.stat, replaces: x.replaces })) : found.files.map((file) => ({ file }));
+  const total = todo.length;
+  const unchanged = plan?.unchanged ?? 0;
+  // with --store and --out the folder gets the store's tables at the end; meanwhile nothing is written
+  const later = store !== null && opts.out !== undefined;
+  const workerFormat: RecordFormat = factFormat(opts.format);
+  const workerLabels = opts.labels === true && opts.format !== 'xlsx';
+  // with a store the workers hand over the store's rows too (or only them, when nothing is written meanwhile)
+  const storeRows: StoreRows = !store ? 'none' : later ? 'rows' : 'both';
+  // nothing new for a store: no worker is started (the rules are those already checked)
+  const processor = store && total === 0 ? null : createProcessor(ctx.rules.input, Math.min(opts.jobs, Math.max(1, total)), workerFormat, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, workerLabels, storeRows);
   // the rules' examples run on a worker while the first documents run on the others; no
   // output is opened (let alone written) before they have passed
-  // (the built-in rules alone passed theirs when the snapshot was built: rules/snapshot.ts)
-  const examples = ctx.rules.verified ? Promise.resolve([]) : processor.checkExamples();
+  const examples = processor ? processor.checkExamples() : Promise.resolve([]);
   const window = opts.jobs * WINDOW_PER_JOB;
   // a giant file is not sent to the pool: it is read in chunks when its turn comes
   const pending = new Map<number, Promise<DocOutput> | 'large'>();
@@ -118,12 +195,12 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   const spares: ArrayBuffer[] = [];
   let next = 0;
   const fill = () => {
-    while (next < total && pending.size < window && (pending.size === 0 || pendingBytes < WINDOW_BYTES) && !opts.shouldStop?.()) {
+    while (processor && next < total && pending.size < window && (pending.size === 0 || pendingBytes < WINDOW_BYTES) && !opts.shouldStop?.()) {
       const i = next++;
-      const size = fileSize(found.files[i]!);
+      const size = fileSize(todo[i]!.file);
       if (size > LARGE_FILE_BYTES) pending.set(i, 'large');
       else {
-        pending.set(i, processor.run(found.files[i]!, spares.pop()));
+        pending.set(i, processor.run(todo[i]!.file, spares.pop()));
         sizes.set(i, size);
         pendingBytes += size;
       }
@@ -131,20 +208,27 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
   };
   // ends the workers first (documents still running come back as failed at once), then waits for every promise
   const shutDown = async () => {
-    await processor.close();
+    await processor?.close();
     await Promise.allSettled([...pending.values()].filter((p) => p !== 'large'));
   };
   fill();
   const ruleErrors = await untilStopped(examples, opts.shouldStop);
+  const summary: ExtractSummary = { files: found.files.length, read: 0, failed: 0, facts: 0, stopped: false, written: [], unchanged, missing: 0, pruned: 0 };
   if (ruleErrors === STOPPED || ruleErrors.length) {
     await shutDown();
     errorsFile?.abort();
     const stopped = ruleErrors === STOPPED;
-    return { files: total, read: 0, failed: 0, facts: 0, stopped, written: [], ...(stopped ? {} : { ruleErrors }) };
+    if (stopped) store?.stop('interrupted');
+    return { ...summary, stopped, ...(stopped ? {} : { ruleErrors }) };
   }
   let outputs: RunOutputs;
   try {
-    outputs = openOutputs(ctx.rules, { format: opts.format, out: opts.out, bom: opts.bom, labels: opts.labels }, stdout, errorsFile ?? undefined);
+    outputs = openOutputs(
+      ctx.rules,
+      { format: later ? 'jsonl' : opts.format, out: store ? undefined : opts.out, bom: opts.bom, labels: later ? false : opts.labels },
+      later ? NOWHERE : stdout,
+      errorsFile ?? undefined,
+    );
   } catch (err) {
     errorsFile?.abort();
     await shutDown();
@@ -155,7 +239,9 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
     opts.onDiagnostic(d);
   };
   for (const d of found.diagnostics) report(d);
-  const summary: ExtractSummary = { files: total, read: 0, failed: 0, facts: 0, stopped: false, written: [] };
+  for (const d of store?.notices ?? []) report(d);
+  for (const d of plan?.notices ?? []) report(d);
+  let writer: DocWriter | null = null;
   try {
     for (let i = 0; i < total; i++) {
       if (opts.shouldStop?.()) throw new Interrupted();
@@ -164,12 +250,15 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
       pending.delete(i);
       pendingBytes -= sizes.get(i) ?? 0;
       sizes.delete(i);
+      writer = store ? store.writer(todo[i]!.file, todo[i]!.stat ?? null, todo[i]!.reason ?? 'new', todo[i]!.replaces) : null;
       let r: DocOutput;
+      let chunk: Chunk;
       if (job === 'large') {
-        const giant = runLargeFile(found.files[i]!, factFormat(opts.format), opts.labels ?? false, ctx.rules.input, opts.timeoutMs, Math.max(LARGE_HEAP_MB, opts.heapMb), opts.shouldStop);
+        const giant = runLargeFile(todo[i]!.file, workerFormat, workerLabels, ctx.rules.input, opts.timeoutMs, Math.max(LARGE_HEAP_MB, opts.heapMb), opts.shouldStop, storeRows);
         try {
           let piece = await giant.next();
           while (!piece.done) {
+            if (writer && piece.value.rows) writer.facts(parseRows(piece.value.rows));
             outputs.facts(piece.value.chunk, piece.value.count);
             await outputs.drained();
             piece = await giant.next();
@@ -180,38 +269,65 @@ export async function extractRun(ctx: PipelineContext, opts: ExtractOptions, std
         } finally {
           await giant.return(undefined as never);
         }
+        chunk = r.facts;
       } else {
         const done = await untilStopped(job, opts.shouldStop);
         if (done === STOPPED) throw new Interrupted();
         r = done;
+        chunk = r.facts;
+        if (writer && r.factCount && r.rows) writer.facts(parseRows(typeof r.rows === 'string' ? r.rows : Buffer.from(r.rows.buffer, r.rows.byteOffset, r.rows.byteLength).toString('utf8')));
       }
       for (const d of r.diagnostics) report(d);
       if (r.ok) summary.read++;
       else summary.failed++;
-      const written = outputs.facts(r.facts, r.factCount);
+      const written = outputs.facts(chunk, r.factCount);
       // a worker's buffer, written out: it goes back with a later document
       if (written && typeof r.facts !== 'string' && r.facts.buffer.byteLength <= SPARE_MAX && spares.length < window) spares.push(r.facts.buffer as ArrayBuffer);
       summary.facts += r.factCount;
       outputs.doc(r);
+      // the document's rows in the store, in one transaction
+      writer?.done(r);
+      writer = null;
       await outputs.drained();
       // let signals (SIGINT/SIGTERM) in between documents even when every step was synchronous
       if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       opts.onDocument?.(r, i, total);
     }
-    if (summary.read === 0) {
+    if (summary.read + unchanged === 0) {
       // nothing could be read: the run did not do its job, and last run's files stay as they were
       outputs.abort();
+      store?.stop('failed');
     } else {
+      if (store) {
+        const unreadable = found.diagnostics.filter((d) => d.stage === 'discover' && d.code === 'READ_FAILED' && d.doc !== undefined).map((d) => d.doc!);
+        const scope = discoveryScope(roots, opts.glob, unreadable);
+        const shard = opts.shard;
+        const end = store.finish({
+          inScope: (doc) => scope(doc) && (!shard || inShard(doc, shard)),
+          found: new Set(found.files.map((f) => f.doc)),
+          prune: opts.store?.prune ?? false,
+          failed: summary.failed,
+        });
+        summary.missing = end.missing;
+        summary.pruned = end.pruned;
+        for (const d of end.notices) report(d);
+      }
       // every file safe on disk before any takes its name: a full disk shows before anything is replaced
       await outputs.finish();
       summary.written.push(...outputs.publish());
+      if (later) {
+        const exported = await exportStore(opts.store!.file, { format: opts.format, out: opts.out, bom: opts.bom, labels: opts.labels }, stdout);
+        summary.written.push(...exported.written);
+      }
     }
   } catch (err) {
+    writer?.abort();
     outputs.abort();
     if (!(err instanceof Interrupted)) {
       await shutDown();
       throw err;
     }
+    store?.stop('interrupted');
     summary.stopped = true;
   }
   await shutDown();
@@ -226,7 +342,7 @@ function fileSize(file: DocFile): number {
   }
 }
 
-type Piece = { chunk: string; count: number; at: number };
+type Piece = { chunk: string; count: number; at: number; rows?: string };
 
 /**
  * Runs one giant file in a worker of its own with a capped heap, chunk by chunk. Each chunk
@@ -241,10 +357,11 @@ async function* runLargeFile(
   timeoutMs: number,
   heapMb: number,
   shouldStop?: () => boolean,
+  store: StoreRows = 'none',
 ): AsyncGenerator<Piece, DocOutput> {
   const flags = nativeFlags();
   const worker = new Worker(LARGE_WORKER_FILE, {
-    workerData: { file: file.doc, path: file.path === file.doc ? undefined : file.path, format, labels, ruleFiles, flags },
+    workerData: { file: file.doc, path: file.path === file.doc ? undefined : file.path, format, labels, ruleFiles, flags, store },
     resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
   });
   registerWorker(flags);

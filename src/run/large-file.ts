@@ -11,7 +11,8 @@ import { serializeRecords, type RecordFormat } from '../export/writers.js';
 import { extractMetadata, type DocMeta } from '../meta/metadata.js';
 import { documentHeadlines, extractFacts, FACT_FIELDS, tooLargeDiagnostic, type Fact, type PipelineContext } from '../pipeline.js';
 import type { Place } from '../tables/headline.js';
-import { docTables } from './doc-output.js';
+import { docTables, type StoreRows } from './doc-output.js';
+import { rowsJson } from '../store/columns.js';
 import { createDecoder, decodeBytes } from '../reader/decode.js';
 import { HtmlText, looksLikeHtml, sniffHtmlCharset } from '../reader/html.js';
 import { normalizeText } from '../reader/normalize.js';
@@ -51,7 +52,8 @@ export function* processLargeFile(
   format: RecordFormat,
   path: string | Uint8Array = file,
   names: Labeler = PLAIN,
-): Generator<{ chunk: string; count: number; at: number }, DocOutput> {
+  store: StoreRows = 'none',
+): Generator<{ chunk: string; count: number; at: number; rows?: string }, DocOutput> {
   const diagnostics: Diagnostic[] = [];
   const fail = (d: Diagnostic): DocOutput => ({ doc: file, ok: false, diagnostics: [{ ...d, doc: file }], facts: '', factCount: 0, summary: null, headlines: [], unit: null });
   let fd: number;
@@ -135,7 +137,8 @@ export function* processLargeFile(
         });
         base += end;
         const rows = facts as unknown as Array<Record<string, unknown>>;
-        yield { chunk: serializeRecords(format, FACT_FIELDS, names === PLAIN ? rows : rows.map(names.row)), count: facts.length, at: base };
+        const chunk = store === 'rows' ? '' : serializeRecords(format, FACT_FIELDS, names === PLAIN ? rows : rows.map(names.row));
+        yield store === 'none' ? { chunk, count: facts.length, at: base } : { chunk, count: facts.length, at: base, rows: rowsJson(rows) };
       }
       if (last) break;
     }

@@ -5,15 +5,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordFormat } from '../export/writers.js';
 import type { RuleFiles } from '../rules/compile.js';
 import { labeler, PLAIN } from '../export/labels.js';
+import type { StoreRows } from './doc-output.js';
 import { processLargeFile } from './large-file.js';
 import { guardNative } from './native-guard.js';
 import { workerContext } from './worker-context.js';
 
-const { file, path, format, labels, ruleFiles, flags } = workerData as { file: string; path?: string | Uint8Array; format: RecordFormat; labels: boolean; ruleFiles: RuleFiles; flags: Int32Array };
+const { file, path, format, labels, ruleFiles, flags, store } = workerData as { file: string; path?: string | Uint8Array; format: RecordFormat; labels: boolean; ruleFiles: RuleFiles; flags: Int32Array; store?: StoreRows };
 guardNative(createRequire(import.meta.url), flags);
 const port = parentPort!;
 const ctx = workerContext(ruleFiles);
-const gen = processLargeFile(file, ctx, format, path, labels ? labeler(ctx.rules.labels) : PLAIN);
+const gen = processLargeFile(file, ctx, format, path, labels ? labeler(ctx.rules.labels) : PLAIN, store);
 
 function step(): void {
   const r = gen.next();

@@ -10,7 +10,7 @@ import { summaryColumns } from '../export/summary.js';
 import { AtomicFile, BufferedSink, FORMATS, RecordWriter, removeStalePartials, type Chunk, type Format, type RawSink, type RecordFormat } from '../export/writers.js';
 import { WorkbookWriter, type SheetWriter, type SheetSpec } from '../export/xlsx.js';
 import { FACT_FIELDS } from '../pipeline.js';
-import type { RuleSet } from '../rules/compile.js';
+import type { Labels } from '../rules/compile.js';
 import { HEADLINE_FIELDS, unitColumns } from '../tables/columns.js';
 import { mergeUnits, type UnitDoc } from '../tables/units.js';
 import type { DocOutput } from './doc-output.js';
@@ -43,6 +43,12 @@ export interface RunOutputs {
   abort(): void;
 }
 
+/** What the outputs need of the rules: the metrics (columns, rates) and the Chinese labels. A store keeps these too. */
+export interface OutputRules {
+  metrics: ReadonlyArray<{ id: string; unit: string }>;
+  labels: Labels;
+}
+
 /** The format the workers serialize facts in: the workbook reads JSON Lines. */
 export const factFormat = (f: Format): RecordFormat => (f === 'xlsx' ? 'jsonl' : f);
 
@@ -50,7 +56,7 @@ export const factFormat = (f: Format): RecordFormat => (f === 'xlsx' ? 'jsonl' :
  * Opens the outputs of a run. `first` is a file that must be put in place before the others
  * (the --errors file: if it cannot be, neither are they).
  */
-export function openOutputs(rules: RuleSet, o: OutputOptions, stdout: RawSink, first?: AtomicFile): RunOutputs {
+export function openOutputs(rules: OutputRules, o: OutputOptions, stdout: RawSink, first?: AtomicFile): RunOutputs {
   const metricIds = rules.metrics.map((m) => m.id);
   const names = o.labels ? labeler(rules.labels) : PLAIN;
   if (o.out) {
@@ -136,7 +142,7 @@ class WorkbookOutputs implements RunOutputs {
   private units: UnitDoc[] = [];
   private pending = '';
   private decoder = new TextDecoder();
-  constructor(private rules: RuleSet, private metricIds: string[], private names: Labeler, o: OutputOptions, stdout: RawSink, first?: AtomicFile) {
+  constructor(private rules: OutputRules, private metricIds: string[], private names: Labeler, o: OutputOptions, stdout: RawSink, first?: AtomicFile) {
     try {
       if (o.out) {
         const file = new AtomicFile(path.join(o.out, WORKBOOK));

@@ -17,7 +17,7 @@ import type { RuleFiles } from '../rules/compile.js';
 import type { RuleError } from '../rules/load.js';
 import { BUILTIN_RULES_DIR } from '../rules/paths.js';
 import type { DocFile } from './discover.js';
-import { unpackOutput, type DocOutput } from './doc-output.js';
+import { unpackOutput, type DocOutput, type StoreRows } from './doc-output.js';
 import { nativeFlags, quiesce, registerWorker, unregisterWorker } from './native-guard.js';
 import type { Task, WorkerMessage } from './worker.js';
 
@@ -235,7 +235,7 @@ function failureOf(file: string, f: Failure, limits: Limits): DocOutput {
   }
 }
 
-export function createProcessor(ruleFiles: RuleFiles, jobs: number, format: RecordFormat, limits: Limits, labels = false): Processor {
+export function createProcessor(ruleFiles: RuleFiles, jobs: number, format: RecordFormat, limits: Limits, labels = false, store: StoreRows = 'none'): Processor {
   const pool = new Pool(ruleFiles, Math.max(1, jobs), limits);
   return {
     checkExamples: () =>
@@ -249,6 +249,7 @@ export function createProcessor(ruleFiles: RuleFiles, jobs: number, format: Reco
       new Promise((resolve) => {
         const task: Task = { kind: 'file', file: doc, format, labels, spare };
         if (path !== doc) task.path = path;
+        if (store !== 'none') task.store = store;
         pool.submit(task, spare ? [spare] : [], (r) => resolve(unpackOutput(r as Uint8Array)), (f) => resolve(failureOf(doc, f, limits)));
       }),
     close: () => pool.close(),

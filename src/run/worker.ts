@@ -8,14 +8,15 @@ import type { RuleFiles } from '../rules/compile.js';
 import { checkExamples } from '../rules/examples.js';
 import type { RuleError } from '../rules/load.js';
 import { labeler, PLAIN } from '../export/labels.js';
-import { packResult } from './doc-output.js';
+import { packResult, type StoreRows } from './doc-output.js';
 import { guardNative } from './native-guard.js';
 import { runOneFile } from './run-file.js';
 import { workerContext } from './worker-context.js';
 
 /** `spare`: an output buffer handed back for this document's output (packResult) */
 /** `labels`: facts with their metric and coded values named in Chinese (--labels zh) */
-export type Task = { kind: 'file'; file: string; path?: string | Uint8Array; format: RecordFormat; labels: boolean; spare?: ArrayBuffer } | { kind: 'examples' };
+/** `store`: the store's rows too, or only them (doc-output.ts StoreRows) */
+export type Task = { kind: 'file'; file: string; path?: string | Uint8Array; format: RecordFormat; labels: boolean; spare?: ArrayBuffer; store?: StoreRows } | { kind: 'examples' };
 
 export type WorkerMessage =
   | { type: 'ready' }
@@ -36,7 +37,7 @@ port.on('message', (task: Task & { id: number }) => {
     return;
   }
   // the output comes back packed (packResult) and moved, not copied, to the main thread
-  const packed = packResult(runOneFile(task.file, ctx, task.path), task.format, metricIds, task.spare, task.labels ? labeler(ctx.rules.labels) : PLAIN);
+  const packed = packResult(runOneFile(task.file, ctx, task.path), task.format, metricIds, task.spare, task.labels ? labeler(ctx.rules.labels) : PLAIN, task.store);
   post({ type: 'done', id: task.id, result: packed }, [packed.buffer as ArrayBuffer]);
 });
 post({ type: 'ready' });
