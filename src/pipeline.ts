@@ -13,11 +13,7 @@ import type { RuleSet } from './rules/compile.js';
 import { analyzeStructure, spanIndexAt, type Structure } from './segment/structure.js';
 import { chooseHeadlines, type Headline, type Place } from './tables/headline.js';
 
-export const FACT_FIELDS = [
-  'id', 'doc', 'doc_sha256', 'province', 'city', 'district', 'street', 'division_code', 'year', 'period',
-  'metric', 'subject', 'value', 'value_max', 'unit', 'measure', 'approx', 'total', 'part_of', 'text',
-  'start', 'end', 'sentence', 'rule',
-] as const;
+export { FACT_FIELDS } from './fields.js';
 
 /** The fact record of the contract (§4); the unit and time fields are the document's metadata. */
 export interface Fact extends Pick<DocMeta, 'province' | 'city' | 'district' | 'street' | 'division_code' | 'year' | 'period'> {

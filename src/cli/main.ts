@@ -5,19 +5,16 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { severityOf } from '../diagnostics.js';
 import { FORMATS, type Format } from '../export/writers.js';
-import { loadRules } from '../rules/load.js';
-import { extractRun } from '../run/extract-run.js';
+import { DEFAULT_HEAP_MB, DEFAULT_TIMEOUT_S } from '../run/limits.js';
+// Only what every command needs is loaded up front; each command loads its own modules when
+// it runs (a one-file extract must not pay for the YAML parser, the schemas, the report or
+// the store): these are types only.
+import type { EvalOptions } from './eval.js';
+import type { ReportOptions } from './report.js';
+import { loadSetup, runSetup } from './setup-loader.js';
 import { stdinDocument, type StdinDocument } from '../run/stdin.js';
-import { DEFAULT_HEAP_MB } from '../run/pool.js';
-import { readFileBytes } from '../run/run-file.js';
-import { processDocument } from '../pipeline.js';
-import { setup } from '../setup.js';
-import { evaluate, renderEval, type EvalOptions } from './eval.js';
-import { renderExplanation } from './explain.js';
-import { reportCommand, type ReportOptions } from './report.js';
 import { describeErrno, formatDiagnostic, formatRuleError, formatStoreProblem, printable, type StoreProblem } from './messages.js';
 import { parseShard, type Shard } from '../run/shard.js';
-import { exportStore } from '../run/export-store.js';
 
 export interface IO {
   stdout: { write(s: string | Uint8Array): unknown };
@@ -47,7 +44,7 @@ function parseJobs(v: string): number {
 }
 
 /** The default time bound of one document (a 2 MB report takes well under a second). */
-export const DEFAULT_TIMEOUT_S = 60;
+export { DEFAULT_TIMEOUT_S };
 
 function parseSeconds(v: string): number {
   const n = Number(v);
@@ -168,7 +165,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         }
       }
       // the tokenizer and the examples are loaded where documents run (here or in the workers)
-      const s = setup({ rulesDirs: o.rules, tokenizer: false, divisions: false });
+      const s = await runSetup(o.rules);
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
         code = EXIT.USAGE;
@@ -178,6 +175,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
       const progress = io.stderrIsTTY && !o.quiet ? new Progress(io) : null;
       let summary;
       try {
+        const { extractRun } = await import('../run/extract-run.js');
         summary = await extractRun(s.ctx, {
           paths,
           format: o.format,
@@ -267,13 +265,14 @@ Examples:
   $ lawreport eval --gold fixtures/gold/dev/gold.jsonl --meta fixtures/gold/dev/meta.tsv \\
       --split fixtures/gold/dev/split.tsv --blind heldout fixtures/gold/dev/raw
   $ lawreport eval --gold gold.jsonl reports/ --level quantity --json`)
-    .action((paths: string[], o: EvalOptions & { json?: boolean; rules: string[]; minF1?: number }) => {
-      const s = setup({ rulesDirs: o.rules });
+    .action(async (paths: string[], o: EvalOptions & { json?: boolean; rules: string[]; minF1?: number }) => {
+      const s = (await loadSetup())({ rulesDirs: o.rules });
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
         code = EXIT.USAGE;
         return;
       }
+      const { evaluate, renderEval } = await import('./eval.js');
       let result;
       try {
         result = evaluate(paths, o, s.ctx, io.stderr);
@@ -319,6 +318,7 @@ Examples:
       }
       let s;
       try {
+        const { exportStore } = await import('../run/export-store.js');
         s = await exportStore(o.store, { format: o.format, out: o.out, bom: o.bom ?? Boolean(o.out), labels: o.labels === 'zh' }, io.stdout);
       } catch (err) {
         if (isStoreProblem(err)) {
@@ -385,6 +385,7 @@ Examples:
   $ lawreport extract ./reports -o out/ && lawreport report out/ -o report.html
   $ lawreport report reports.db -o report.html`)
     .action(async (input: string, o: ReportOptions) => {
+      const { reportCommand } = await import('./report.js');
       code = await reportCommand(input, o, io);
     });
 
@@ -400,13 +401,16 @@ Examples:
 Examples:
   $ lawreport explain fixtures/reports/000_c90d8c21b93b550a.txt
   $ lawreport explain report.txt --metric mediation.cases | less -R`)
-    .action((file: string, o: { rules: string[]; color?: boolean; metric?: string }) => {
-      const s = setup({ rulesDirs: o.rules });
+    .action(async (file: string, o: { rules: string[]; color?: boolean; metric?: string }) => {
+      const s = (await loadSetup())({ rulesDirs: o.rules });
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
         code = EXIT.USAGE;
         return;
       }
+      const [{ readFileBytes }, { processDocument }, { renderExplanation }] = await Promise.all([
+        import('../run/run-file.js'), import('../pipeline.js'), import('./explain.js'),
+      ]);
       const metrics = s.ctx.rules.metrics.map((m) => m.id);
       if (o.metric !== undefined && o.metric !== 'other' && !metrics.includes(o.metric)) {
         io.stderr.write(printable(`lawreport: --metric ${o.metric}: no such metric; known: other, ${metrics.join(', ')}`) + '\n');
@@ -434,8 +438,8 @@ Examples:
     .command('check')
     .description('validate rule folders (schema, references, inline examples) and report every error with file and path')
     .argument('<dirs...>', 'rule folders to check beside the built-in rules')
-    .action((dirs: string[]) => {
-      const s = setup({ rulesDirs: dirs, divisions: false });
+    .action(async (dirs: string[]) => {
+      const s = (await loadSetup())({ rulesDirs: dirs, divisions: false });
       if (!s.ok) {
         for (const e of s.errors) io.stderr.write(formatRuleError(e) + '\n');
         io.stderr.write(`lawreport: ${s.errors.length} error${s.errors.length === 1 ? '' : 's'} in rules\n`);
@@ -450,7 +454,8 @@ Examples:
     .description('list the metrics and the rules that produce them')
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect, [])
     .option('--json', 'as JSON')
-    .action((o: { rules: string[]; json?: boolean }) => {
+    .action(async (o: { rules: string[]; json?: boolean }) => {
+      const { loadRules } = await import('../rules/load.js');
       const loaded = loadRules(o.rules);
       if (!loaded.ok) {
         for (const e of loaded.errors) io.stderr.write(formatRuleError(e) + '\n');

@@ -12,7 +12,7 @@ import { parseRows } from '../store/columns.js';
 import type { DocWriter, FileStat, Reason, StoreRun } from '../store/run-store.js';
 import { discover, discoveryScope, type DocFile } from './discover.js';
 import { exportStore } from './export-store.js';
-import { LARGE_FILE_BYTES } from './large-file.js';
+import { LARGE_FILE_BYTES } from './limits.js';
 import { nativeFlags, quiesce, registerWorker, unregisterWorker } from './native-guard.js';
 import { factFormat, openOutputs, type RunOutputs } from './outputs.js';
 import { createProcessor, failedOutput, LARGE_WORKER_FILE } from './pool.js';

@@ -20,12 +20,6 @@ import { analyzeStructure } from '../segment/structure.js';
 import type { DocOutput } from './doc-output.js';
 import { readFailure } from './run-file.js';
 
-/**
- * Files above this size are processed chunk by chunk in a worker of their own. Reports are
- * 5-30 KB; anything past 2 MB is a dump or a damaged page, and a 2 MB document held whole
- * fits a pool worker's heap even when it is nothing but numbers.
- */
-export const LARGE_FILE_BYTES = 2 * 1024 * 1024;
 export const CHUNK_CHARS = 1 << 18;
 const BLOCK_BYTES = 4 * 1024 * 1024;
 const CUT_AT = ['\n', '。', '！', '？', '；'];

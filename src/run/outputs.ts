@@ -9,7 +9,7 @@ import { labeler, PLAIN, type Labeler } from '../export/labels.js';
 import { summaryColumns } from '../export/summary.js';
 import { AtomicFile, BufferedSink, FORMATS, RecordWriter, removeStalePartials, type Chunk, type Format, type RawSink, type RecordFormat } from '../export/writers.js';
 import { WorkbookWriter, type SheetWriter, type SheetSpec } from '../export/xlsx.js';
-import { FACT_FIELDS } from '../pipeline.js';
+import { FACT_FIELDS } from '../fields.js';
 import type { Labels } from '../rules/compile.js';
 import { HEADLINE_FIELDS, unitColumns } from '../tables/columns.js';
 import { mergeUnits, type UnitDoc } from '../tables/units.js';

@@ -47,9 +47,8 @@ export const LARGE_WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run
  * what one document may use. The young one is as large as the main thread's default: a
  * document's short-lived data dies there instead of being promoted (at 8 MB the collector's
  * background threads spent 1.4 s more per 200 MB; 48 MB keeps peak RSS of a two-worker run
- * near 360 MB).
+ * near 360 MB). The old generation's default is DEFAULT_HEAP_MB (limits.ts).
  */
-export const DEFAULT_HEAP_MB = 160;
 const YOUNG_MB = 48;
 
 /**

@@ -3,7 +3,7 @@
 // rebuilt from the tables exactly as they were when the document was extracted, so that
 // `lawreport export` writes what `lawreport extract -o` wrote, with the same writers.
 import type { SummaryRow } from '../export/summary.js';
-import { FACT_FIELDS } from '../pipeline.js';
+import { FACT_FIELDS } from '../fields.js';
 import type { Labels } from '../rules/compile.js';
 import { HEADLINE_FIELDS, type HeadlineRow, unitColumns } from '../tables/columns.js';
 import { mergeUnits, type UnitDoc } from '../tables/units.js';
