@@ -89,6 +89,13 @@ function parseF1(v: string): number {
   return n;
 }
 
+/** What is wrong with asking for this output, if anything (extract and export alike). */
+function requestProblem(format: Format, out: string | undefined, labels: string | undefined, stdoutIsTTY: boolean | undefined): string | null {
+  if (labels && (format === 'json' || format === 'jsonl')) return `--labels is for tables people read (csv, xlsx); ${format} keeps field names and metric ids`;
+  if (format === 'xlsx' && !out && stdoutIsTTY) return '-f xlsx writes a binary workbook: give -o <folder>, or redirect standard output to a file';
+  return null;
+}
+
 export async function run(argv: string[], io: IO): Promise<number> {
   let code: number = EXIT.OK;
   const program = new Command('lawreport')
@@ -144,13 +151,9 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         code = EXIT.USAGE;
         return;
       }
-      if (o.labels && (o.format === 'json' || o.format === 'jsonl')) {
-        io.stderr.write(`lawreport: --labels is for tables people read (csv, xlsx); ${o.format} keeps field names and metric ids\n`);
-        code = EXIT.USAGE;
-        return;
-      }
-      if (o.format === 'xlsx' && !o.out && io.stdoutIsTTY) {
-        io.stderr.write('lawreport: -f xlsx writes a binary workbook: give -o <folder>, or redirect standard output to a file\n');
+      const problem = requestProblem(o.format, o.out, o.labels, io.stdoutIsTTY);
+      if (problem) {
+        io.stderr.write(`lawreport: ${problem}\n`);
         code = EXIT.USAGE;
         return;
       }
@@ -306,13 +309,9 @@ Examples:
   $ lawreport export --store reports.db -o out/
   $ lawreport export --store reports.db -f xlsx -o out/ --labels zh`)
     .action(async (o: { store: string; format: Format; out?: string; bom?: boolean; labels?: 'zh'; quiet?: boolean; verbose?: boolean }) => {
-      if (o.labels && (o.format === 'json' || o.format === 'jsonl')) {
-        io.stderr.write(`lawreport: --labels is for tables people read (csv, xlsx); ${o.format} keeps field names and metric ids\n`);
-        code = EXIT.USAGE;
-        return;
-      }
-      if (o.format === 'xlsx' && !o.out && io.stdoutIsTTY) {
-        io.stderr.write('lawreport: -f xlsx writes a binary workbook: give -o <folder>, or redirect standard output to a file\n');
+      const problem = requestProblem(o.format, o.out, o.labels, io.stdoutIsTTY);
+      if (problem) {
+        io.stderr.write(`lawreport: ${problem}\n`);
         code = EXIT.USAGE;
         return;
       }

@@ -69,9 +69,20 @@ export function openOutputs(rules: OutputRules, o: OutputOptions, stdout: RawSin
     : new RecordOutputs(metricIds, names, o as OutputOptions & { format: RecordFormat }, stdout, first);
 }
 
+/** The files of a run's outputs: put in place together, or removed together. */
+abstract class FileOutputs {
+  protected files: AtomicFile[] = [];
+  publish(): string[] {
+    for (const f of this.files) f.publish();
+    return this.files.map((f) => f.file);
+  }
+  abort(): void {
+    for (const f of this.files) f.abort();
+  }
+}
+
 /** CSV, JSON or JSON Lines: one file per table with --out, else the facts on standard output. */
-class RecordOutputs implements RunOutputs {
-  private files: AtomicFile[] = [];
+class RecordOutputs extends FileOutputs implements RunOutputs {
   private sinks: BufferedSink[] = [];
   private factsOut: RecordWriter;
   private summaryOut: RecordWriter | null = null;
@@ -79,6 +90,7 @@ class RecordOutputs implements RunOutputs {
   private unitsOut: RecordWriter | null = null;
   private units: UnitDoc[] = [];
   constructor(private metricIds: string[], private names: Labeler, o: OutputOptions & { format: RecordFormat }, stdout: RawSink, first?: AtomicFile) {
+    super();
     const header = (columns: readonly string[]) => ({ bom: o.bom, headers: columns.map(names.header) });
     try {
       if (o.out) {
@@ -122,18 +134,10 @@ class RecordOutputs implements RunOutputs {
     for (const s of this.sinks) await s.flush();
     for (const f of this.files) f.finish();
   }
-  publish(): string[] {
-    for (const f of this.files) f.publish();
-    return this.files.map((f) => f.file);
-  }
-  abort(): void {
-    for (const f of this.files) f.abort();
-  }
 }
 
 /** One workbook: the facts sheet streamed, the three small tables added at the end. */
-class WorkbookOutputs implements RunOutputs {
-  private files: AtomicFile[] = [];
+class WorkbookOutputs extends FileOutputs implements RunOutputs {
   private sink: BufferedSink;
   private book: WorkbookWriter;
   private factsSheet: SheetWriter;
@@ -143,6 +147,7 @@ class WorkbookOutputs implements RunOutputs {
   private pending = '';
   private decoder = new TextDecoder();
   constructor(private rules: OutputRules, private metricIds: string[], private names: Labeler, o: OutputOptions, stdout: RawSink, first?: AtomicFile) {
+    super();
     try {
       if (o.out) {
         const file = new AtomicFile(path.join(o.out, WORKBOOK));
@@ -200,12 +205,5 @@ class WorkbookOutputs implements RunOutputs {
     await this.book.commit();
     await this.sink.flush();
     for (const f of this.files) f.finish();
-  }
-  publish(): string[] {
-    for (const f of this.files) f.publish();
-    return this.files.map((f) => f.file);
-  }
-  abort(): void {
-    for (const f of this.files) f.abort();
   }
 }
