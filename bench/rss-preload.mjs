@@ -12,5 +12,7 @@ process.on('exit', () => {
   } catch {
     // not Linux: keep getrusage's figure
   }
-  process.stderr.write(`BENCH_MAXRSS_KB=${kb}\n`);
+  // CPU time of the whole process (every thread: the main one, the workers, V8's own)
+  const cpu = process.cpuUsage();
+  process.stderr.write(`BENCH_MAXRSS_KB=${kb}\nBENCH_CPU_MS=${Math.round((cpu.user + cpu.system) / 1000)}\n`);
 });

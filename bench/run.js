@@ -73,7 +73,8 @@ function timed(args, label) {
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const m = /BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
-  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+  const c = /BENCH_CPU_MS=(\d+)/.exec(r.stderr);
+  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, cpu: c ? Number(c[1]) / 1000 : NaN, stdout: r.stdout };
 }
 
 function extract(dir, jobs, out) {
@@ -166,7 +167,20 @@ function startup() {
     runs.push(JSON.parse(r.stdout));
   }
   const median = (k) => runs.map((x) => x[k]).sort((a, b) => a - b)[2];
-  return { modules: median('modules'), rules: median('rules'), tokenizer: median('tokenizer'), divisions: median('divisions') };
+  return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(k)]));
+}
+
+/** Small runs (what a scheduled job over a few new files feels): wall, CPU and peak RSS, median of 5. */
+function smallRuns() {
+  const reports = readdirSync(path.join(ROOT, 'fixtures', 'reports')).filter((f) => f.endsWith('.txt')).map((f) => path.join(ROOT, 'fixtures', 'reports', f));
+  const corpus = sourceFiles().slice(0, 10);
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const run = (files, jobs) => {
+    const rs = [];
+    for (let i = 0; i < 5; i++) rs.push(timed([BIN, 'extract', ...files, '-q', ...(jobs ? ['--jobs', String(jobs)] : [])], 'small run'));
+    return { secs: median(rs.map((r) => r.secs)), cpu: median(rs.map((r) => r.cpu)), rssMB: median(rs.map((r) => r.rssMB)) };
+  };
+  return { one: run([reports[0]]), ten: run(corpus), tenJobs1: run(corpus, 1) };
 }
 
 function ceiling() {
@@ -182,7 +196,10 @@ async function main() {
   console.log(`corpus: ${docs} documents, ${fmt(mb)} MB (${dir})`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, node ${process.version}`);
   const st = startup();
-  console.log(`start-up (median of 5 fresh processes): modules ${fmt(st.modules, 0)} ms, rules ${fmt(st.rules, 0)} ms, tokenizer ${fmt(st.tokenizer, 0)} ms, division tables ${fmt(st.divisions, 0)} ms`);
+  console.log(`start-up per stage (median of 5 fresh processes, ms): ${Object.entries(st).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}`);
+  const small = smallRuns();
+  const line = (r) => `${fmt(r.secs, 2)} s wall, ${fmt(r.cpu, 2)} CPU-s, ${fmt(r.rssMB, 0)} MB peak RSS`;
+  console.log(`small runs (median of 5): one report ${line(small.one)}; ten reports (default --jobs) ${line(small.ten)}; ten reports --jobs 1 ${line(small.tenJobs1)}`);
   const ceil = ceiling();
   console.log(`parallel ceiling of this machine (two busy threads / one): ${fmt(ceil, 2)}×`);
   // the timed runs alternate, round after round, so a slow spell of the shared machine
@@ -210,10 +227,10 @@ async function main() {
     { run: 'extract --jobs 1', ...j1 },
     { run: 'extract --jobs 2', ...j2 },
   ];
-  console.log(`\nbest of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}:\n| run | s | docs/s | MB/s | peak RSS MB |\n|---|---|---|---|---|`);
-  for (const r of rows) console.log(`| ${r.run} | ${fmt(r.secs, 2)} | ${fmt(docs / r.secs, 0)} | ${fmt(mb / r.secs)} | ${fmt(r.rssMB, 0)} |`);
+  console.log(`\nbest of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}:\n| run | s | CPU-s | docs/s | MB/s | MB per CPU-s | peak RSS MB |\n|---|---|---|---|---|---|---|`);
+  for (const r of rows) console.log(`| ${r.run} | ${fmt(r.secs, 2)} | ${fmt(r.cpu, 2)} | ${fmt(docs / r.secs, 0)} | ${fmt(mb / r.secs)} | ${fmt(mb / r.cpu)} | ${fmt(r.rssMB, 0)} |`);
   const same = ['facts.csv', 'summary.csv'].every((f) => fileHash(path.join(ROOT, 'bench', 'out', 'j1', f)) === fileHash(path.join(ROOT, 'bench', 'out', 'j2', f)));
-  console.log(`\nextract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}× (machine ceiling ${fmt(ceil, 2)}×)   identical output: ${same}`);
+  console.log(`\nextract/floor CPU (jobs 1): ${fmt(j1.cpu / f.cpu, 2)}×   extract/floor time (jobs 1): ${fmt(j1.secs / f.secs, 2)}×   jobs2 speed-up over jobs1: ${fmt(j1.secs / j2.secs, 2)}× (machine ceiling ${fmt(ceil, 2)}×)   identical output: ${same}`);
   console.log(`two --jobs 1 processes on halves of the corpus at once: ${fmt(pair, 2)} s, ${fmt(j1.secs / pair, 2)}× one --jobs 1 (this workload's ceiling for two cores); --jobs 2 reaches ${fmt((j1.secs / j2.secs) / (j1.secs / pair) * 100, 0)}% of it`);
   if (!process.env.BENCH_SKIP_2X) {
     const dir2 = buildCorpus(TARGET_MB * 2);

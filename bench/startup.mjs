@@ -1,20 +1,29 @@
-// Start-up costs, measured in a fresh process: loading and validating the rules, the
-// tokenizer (trimmed dictionary) and the division tables.
+// Start-up costs by stage, in a fresh process: the command line's own modules (the main
+// thread), then what a worker thread loads before its first document: its modules, the rules
+// (snapshot, compiled), the tokenizer's dictionary and the division index.
 import { performance } from 'node:perf_hooks';
 const t = () => performance.now();
 const root = new URL('..', import.meta.url).pathname;
+const r = {};
 let t0 = t();
-const { loadRules } = await import(`${root}dist/rules/load.js`);
+await import(`${root}dist/cli/main.js`);
+r['main modules'] = t() - t0;
+t0 = t();
+const { readSnapshot } = await import(`${root}dist/rules/snapshot.js`);
+const { compileRuleSet } = await import(`${root}dist/rules/compile.js`);
 const { ensureTokenizer } = await import(`${root}dist/tokenize/domain.js`);
 const { loadDivisionIndex } = await import(`${root}dist/meta/load-divisions.js`);
-const modules = t() - t0;
+await import(`${root}dist/pipeline.js`);
+r['worker modules'] = t() - t0;
 t0 = t();
-const r = loadRules();
-const rules = t() - t0;
+const files = readSnapshot();
+if (!files) throw new Error('no rules snapshot: run npm run build');
+const rules = compileRuleSet(files);
+r.rules = t() - t0;
 t0 = t();
-ensureTokenizer(r.rules);
-const tokenizer = t() - t0;
+ensureTokenizer(rules);
+r.tokenizer = t() - t0;
 t0 = t();
 loadDivisionIndex();
-const divisions = t() - t0;
-console.log(JSON.stringify({ modules, rules, tokenizer, divisions }));
+r.divisions = t() - t0;
+console.log(JSON.stringify(r));

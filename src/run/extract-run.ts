@@ -157,6 +157,24 @@ interface Todo {
   replaces?: number;
 }
 
+/**
+ * Input worth one more worker: a worker costs about 0.3 CPU-seconds to start (its modules and
+ * the tokenizer's dictionary), which the documents of a small run (a few new reports of a
+ * weekly job, at 30-50 KB each) do not repay: they run on one worker, and a second one starts
+ * only for about this much more input.
+ */
+const BYTES_PER_WORKER = 1.5 * 1024 * 1024;
+
+/** How many workers a run's input is worth: one per BYTES_PER_WORKER, at most --jobs and the number of files. */
+function workersFor(todo: Todo[], jobs: number): number {
+  let bytes = 0;
+  for (const t of todo) {
+    bytes += fileSize(t.file);
+    if (bytes > jobs * BYTES_PER_WORKER) break;
+  }
+  return Math.max(1, Math.min(jobs, todo.length, 1 + Math.floor(bytes / BYTES_PER_WORKER)));
+}
+
 /** Where the facts go when --store and --out are given: the tables are exported from the store at the end. */
 const NOWHERE: RawSink = { synchronous: true, write: () => true };
 
@@ -182,7 +200,7 @@ async function runFiles(ctx: PipelineContext, opts: ExtractOptions, stdout: RawS
   // with a store the workers hand over the store's rows too (or only them, when nothing is written meanwhile)
   const storeRows: StoreRows = !store ? 'none' : later ? 'rows' : 'both';
   // nothing new for a store: no worker is started (the rules are those already checked)
-  const processor = store && total === 0 ? null : createProcessor(ctx.rules.input, Math.min(opts.jobs, Math.max(1, total)), workerFormat, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, workerLabels, storeRows);
+  const processor = store && total === 0 ? null : createProcessor(ctx.rules.input, workersFor(todo, opts.jobs), workerFormat, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, workerLabels, storeRows);
   // the rules' examples run on a worker while the first documents run on the others; no
   // output is opened (let alone written) before they have passed
   const examples = processor ? processor.checkExamples() : Promise.resolve([]);
