@@ -118,7 +118,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     .option('--bom', 'start CSV with a UTF-8 byte order mark, so Excel and WPS read the Chinese (default: with --out, not on standard output)')
     .option('--no-bom', 'no byte order mark, also with --out')
     .addOption(new Option('--labels <language>', 'column headers, metric names and coded values in this language (csv and xlsx)').choices(['zh']))
-    .option('-j, --jobs <n>', 'worker threads (default: the number of cores); output is identical whatever n is', parseJobs, defaultJobs())
+    .option('-j, --jobs <n>', 'worker threads, at most; without it, as many as the cores but no more than the input is worth (one per 1.5 MB); output is identical whatever n is', parseJobs, defaultJobs())
     .option('-q, --quiet', 'no progress bar and no info lines on stderr')
     .option('-v, --verbose', 'the closing line (files read, skipped, facts, files written) also when stderr is not a terminal, for the logs of scheduled jobs')
     .option('--timeout <seconds>', 'give up a document (or one part of a file over 2 MB) still running after this long; the run goes on', parseSeconds, DEFAULT_TIMEOUT_S)
@@ -140,7 +140,7 @@ Examples:
 
 Exit codes: 0 files were read; 1 some files failed (only with --strict);
 2 bad arguments or rules, or nothing could be read; 130/143 interrupted.`)
-    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom?: boolean; labels?: 'zh'; quiet?: boolean; verbose?: boolean; jobs: number; timeout: number; maxMemory: number; store?: string; prune?: boolean; shard?: Shard; wait: number }) => {
+    .action(async (paths: string[], o: { format: Format; out?: string; glob?: string; rules: string[]; errors?: string; strict?: boolean; bom?: boolean; labels?: 'zh'; quiet?: boolean; verbose?: boolean; jobs: number; timeout: number; maxMemory: number; store?: string; prune?: boolean; shard?: Shard; wait: number }, cmd: Command) => {
       if (o.store && paths.includes('-')) {
         io.stderr.write('lawreport: --store keeps documents by their file path, and standard input (-) has none: save it to a file first\n');
         code = EXIT.USAGE;
@@ -184,6 +184,8 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
           format: o.format,
           out: o.out,
           jobs: o.jobs,
+          // --jobs as given is a ceiling the run keeps to; the default only fits the workers to the input
+          fitJobs: cmd.getOptionValueSource('jobs') !== 'cli',
           glob: o.glob,
           errors: o.errors,
           timeoutMs: o.timeout * 1000,

@@ -32,6 +32,8 @@ export interface ExtractOptions {
   stdinFile?: string;
   /** worker threads */
   jobs: number;
+  /** start no more workers than the input is worth (workersFor), when --jobs was not given */
+  fitJobs?: boolean;
   /** --errors: every skipped or failed file as JSON Lines, written whole or not at all */
   errors?: string;
   /** a document (or one part of a file over 2 MB) still running after this long is given up */
@@ -200,7 +202,7 @@ async function runFiles(ctx: PipelineContext, opts: ExtractOptions, stdout: RawS
   // with a store the workers hand over the store's rows too (or only them, when nothing is written meanwhile)
   const storeRows: StoreRows = !store ? 'none' : later ? 'rows' : 'both';
   // nothing new for a store: no worker is started (the rules are those already checked)
-  const processor = store && total === 0 ? null : createProcessor(ctx.rules.input, workersFor(todo, opts.jobs), workerFormat, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, workerLabels, storeRows);
+  const processor = store && total === 0 ? null : createProcessor(ctx.rules.input, opts.fitJobs ? workersFor(todo, opts.jobs) : Math.min(opts.jobs, Math.max(1, total)), workerFormat, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, workerLabels, storeRows);
   // the rules' examples run on a worker while the first documents run on the others; no
   // output is opened (let alone written) before they have passed
   const examples = processor ? processor.checkExamples() : Promise.resolve([]);
