@@ -316,7 +316,8 @@ describe('defect 8: no partial output files left behind', () => {
     const docs = folder({ 'a_slow.txt': slowDoc(300) });
     const out = path.join(tmp(), 'out');
     const run = start(['extract', docs, '--rules', rules, '-j', '1', '-o', out, '-f', 'jsonl'], { timeoutMs: 150_000 });
-    await waitFor(() => partials(out).length > 0 || run.child.exitCode !== null, 'the run to start');
+    // the four tables are opened one after the other: kill once all four exist
+    await waitFor(() => partials(out).length >= 4 || run.child.exitCode !== null, 'the run to open its four tables');
     run.child.kill('SIGKILL');
     await run.done;
     expect(partials(out)).toHaveLength(4); // kill -9: nothing could remove them

@@ -73,8 +73,10 @@ describe('kill -9 at any moment', () => {
         const again = await cli(['extract', dir, '--store', store, '-q']);
         expect(again.code).toBe(0);
         expect(content(store)).toEqual(expected);
-        // and a file changed or added is still seen
-        writeFileSync(path.join(dir, `r${String(k).padStart(4, '0')}.txt`), `${readFileSync(path.join(REPORTS, '003_b276b8237b3e6413.txt'), 'utf8')}\n（改${k}）\n`);
+        // and files changed are still seen; half of them change, so the next kills land while
+        // the runs replace documents (a run over an unchanged store ends before most delays)
+        const seeds = readdirSync(REPORTS).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(path.join(REPORTS, f), 'utf8'));
+        for (let i = k % 4 === 1 ? 0 : 1; i < 400; i += 2) writeFileSync(path.join(dir, `r${String(i).padStart(4, '0')}.txt`), `${seeds[(i + k) % seeds.length]}\n（改${k}，第${i}份）\n`);
         expect((await cli(['extract', dir, '--store', whole, '-q'])).code).toBe(0);
         Object.assign(expected, content(whole));
       }
