@@ -50,3 +50,9 @@ export interface Diagnostic {
 }
 
 export const severityOf = (d: Diagnostic): Severity => DIAGNOSTIC_CODES[d.code];
+
+/** A file system error as the READ_FAILED diagnostic of a stage. */
+export function readFailure(err: unknown, doc: string, stage: 'discover' | 'read'): Diagnostic {
+  const e = err as NodeJS.ErrnoException;
+  return { code: 'READ_FAILED', args: { reason: e.code ?? e.message }, doc, stage };
+}

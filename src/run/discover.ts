@@ -11,7 +11,7 @@ import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../diagnostics.js';
-import { readFailure } from './run-file.js';
+import { readFailure } from '../diagnostics.js';
 
 export const DEFAULT_GLOB = '**/*.{txt,TXT,html,HTML,htm,HTM}';
 

@@ -5,7 +5,7 @@
 // meanwhile is seen as it was when the export began. Files are written whole or not at all.
 import { labeler, PLAIN } from '../export/labels.js';
 import { serializeRecords, type RawSink } from '../export/writers.js';
-import { FACT_FIELDS } from '../pipeline.js';
+import { FACT_FIELDS } from '../fields.js';
 import type { DocOutput } from './doc-output.js';
 import { factFormat, openOutputs, type OutputOptions, type RunOutputs } from './outputs.js';
 

@@ -204,8 +204,9 @@ async function runFiles(ctx: PipelineContext, opts: ExtractOptions, stdout: RawS
   // nothing new for a store: no worker is started (the rules are those already checked)
   const processor = store && total === 0 ? null : createProcessor(ctx.rules.input, opts.fitJobs ? workersFor(todo, opts.jobs) : Math.min(opts.jobs, Math.max(1, total)), workerFormat, { timeoutMs: opts.timeoutMs, heapMb: opts.heapMb }, workerLabels, storeRows);
   // the rules' examples run on a worker while the first documents run on the others; no
-  // output is opened (let alone written) before they have passed
-  const examples = processor ? processor.checkExamples() : Promise.resolve([]);
+  // output is opened (let alone written) before they have passed. The built-in rules of the
+  // snapshot passed theirs at build time (rules/snapshot.ts): they are not run again
+  const examples = processor && !ctx.rules.verified ? processor.checkExamples() : Promise.resolve([]);
   const window = opts.jobs * WINDOW_PER_JOB;
   // a giant file is not sent to the pool: it is read in chunks when its turn comes
   const pending = new Map<number, Promise<DocOutput> | 'large'>();

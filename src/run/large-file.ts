@@ -5,7 +5,7 @@
 // is read. Only each metric's headline value is kept, for the summary.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../diagnostics.js';
+import { readFailure, type Diagnostic } from '../diagnostics.js';
 import { PLAIN, type Labeler } from '../export/labels.js';
 import { serializeRecords, type RecordFormat } from '../export/writers.js';
 import { extractMetadata, type DocMeta } from '../meta/metadata.js';
@@ -18,7 +18,6 @@ import { HtmlText, looksLikeHtml, sniffHtmlCharset } from '../reader/html.js';
 import { normalizeText } from '../reader/normalize.js';
 import { analyzeStructure } from '../segment/structure.js';
 import type { DocOutput } from './doc-output.js';
-import { readFailure } from './run-file.js';
 
 export const CHUNK_CHARS = 1 << 18;
 const BLOCK_BYTES = 4 * 1024 * 1024;

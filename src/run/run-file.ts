@@ -2,14 +2,8 @@
 // READ_FAILED diagnostic) and process it (a thrown bug becomes INTERNAL_ERROR for that
 // file only). Used on the main thread and in the workers alike.
 import { readFileSync, statSync } from 'node:fs';
-import type { Diagnostic } from '../diagnostics.js';
+import { readFailure, type Diagnostic } from '../diagnostics.js';
 import { processDocument, type DocResult, type PipelineContext } from '../pipeline.js';
-
-/** A file system error as the READ_FAILED diagnostic of a stage. */
-export function readFailure(err: unknown, doc: string, stage: 'discover' | 'read'): Diagnostic {
-  const e = err as NodeJS.ErrnoException;
-  return { code: 'READ_FAILED', args: { reason: e.code ?? e.message }, doc, stage };
-}
 
 /**
  * Reads one file; file system errors become a READ_FAILED diagnostic. `path` opens it when
