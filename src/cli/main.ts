@@ -174,6 +174,10 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         code = EXIT.USAGE;
         return;
       }
+      // the first worker starts now, while the run's modules load and its files are found (a
+      // store run first finds out whether there is anything new to extract)
+      const ahead = o.store ? null : await import('../run/prestart.js');
+      ahead?.prestartWorker(ahead.workerSpec(s.ctx.rules.input, o.maxMemory));
       let failures = 0;
       const progress = io.stderrIsTTY && !o.quiet ? new Progress(io) : null;
       let summary;
@@ -220,6 +224,9 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
         io.stderr.write(problem + '\n');
         code = EXIT.USAGE;
         return;
+      } finally {
+        // the run ended before it needed a worker: the one started ahead is ended
+        await ahead?.dropPrestarted();
       }
       progress?.clear();
       stdin?.remove();

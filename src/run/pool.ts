@@ -10,7 +10,7 @@
 // tokenizer) costs the document it was running and no other — the documents queued behind
 // it go to the replacement.
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
 import type { RecordFormat } from '../export/writers.js';
 import type { RuleFiles } from '../rules/compile.js';
@@ -18,7 +18,8 @@ import type { RuleError } from '../rules/load.js';
 import { BUILTIN_RULES_DIR } from '../rules/paths.js';
 import type { DocFile } from './discover.js';
 import { unpackOutput, type DocOutput, type StoreRows } from './doc-output.js';
-import { nativeFlags, quiesce, registerWorker, unregisterWorker } from './native-guard.js';
+import { quiesce } from './native-guard.js';
+import { startWorker, takePrestarted, workerSpec } from './prestart.js';
 import type { Task, WorkerMessage } from './worker.js';
 
 export interface Processor {
@@ -38,18 +39,8 @@ export interface Limits {
 }
 
 /** The compiled workers (the pool always runs the built JavaScript, also under the tests). */
-export const WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run', 'worker.js');
 export const LARGE_WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run', 'large-worker.js');
 
-/**
- * A worker's heap. The old generation stays small (the live set is a few MB; a document of
- * 100,000 facts needs about 70 MB) and is capped (--max-memory, default 160 MB): it bounds
- * what one document may use. The young one is as large as the main thread's default: a
- * document's short-lived data dies there instead of being promoted (at 8 MB the collector's
- * background threads spent 1.4 s more per 200 MB; 48 MB keeps peak RSS of a two-worker run
- * near 360 MB). The old generation's default is DEFAULT_HEAP_MB (limits.ts).
- */
-const YOUNG_MB = 48;
 
 /**
  * Documents handed to a worker at once: the second waits in the worker's queue, so a worker
@@ -116,19 +107,24 @@ class Pool {
     this.dispatch();
   }
 
+  /** Starts a worker, or takes the one started ahead of the run (prestart.ts) and what it did meanwhile. */
   private spawn(): void {
-    const flags = nativeFlags();
-    const worker = new Worker(WORKER_FILE, {
-      workerData: { ruleFiles: this.ruleFiles, flags },
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: this.limits.heapMb },
-    });
-    registerWorker(flags);
-    worker.once('exit', () => unregisterWorker(flags));
+    const spec = workerSpec(this.ruleFiles, this.limits.heapMb);
+    const ahead = takePrestarted(spec);
+    const { worker, flags } = ahead ?? startWorker(spec);
     const slot: Slot = { worker, flags, jobs: [], running: null, timer: null, ready: false, gone: false };
-    worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
-    worker.on('error', (err: Error & { code?: string }) => this.lose(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'oom' } : { kind: 'crash', reason: err.message }));
-    worker.on('exit', (code) => this.lose(slot, { kind: 'crash', reason: `the worker stopped (exit code ${code})` }));
+    const onMessage = (m: WorkerMessage) => this.onMessage(slot, m);
+    const onError = (err: Error & { code?: string }) => this.lose(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'oom' } : { kind: 'crash', reason: err.message });
+    const onExit = (code: number) => this.lose(slot, { kind: 'crash', reason: `the worker stopped (exit code ${code})` });
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
     this.slots.push(slot);
+    for (const e of ahead?.events ?? []) {
+      if (e.kind === 'message') onMessage(e.value as WorkerMessage);
+      else if (e.kind === 'error') onError(e.value);
+      else onExit(e.value);
+    }
   }
 
   private dispatch(): void {
