@@ -107,6 +107,7 @@ function scoreRule(rule: CompiledRule, q: Candidate, ctx: QuantityContext, doc: 
     const own = ctx.left.map((s) => norm.slice(s.start, s.end)).join('') + norm.slice(ctx.right.start, ctx.right.end);
     if (rule.unless.test(own)) return null;
   }
+  if (rule.unlessSentence && rule.unlessSentence.test(norm.slice(ctx.sentence.start, ctx.sentence.end))) return null;
   if (rule.topic !== undefined && ctx.topic) cues.push(`topic「${ctx.topic.word}」`);
   return { rule, tier, distance, cues };
 }

@@ -479,12 +479,14 @@ Examples:
         rules: rs.rules.filter((r) => r.metric === m.id).map((r) => ({
           id: r.id,
           accepts: [...r.accepts],
+          counts: r.source.counts,
           left: r.source.left,
           right: r.source.right,
           governor: r.source.governor,
           topic: r.topic,
           topic_scope: r.source.topic_scope,
           unless: r.source.unless,
+          unless_sentence: r.source.unless_sentence,
           priority: r.priority,
         })),
       }));
@@ -496,8 +498,9 @@ Examples:
         io.stdout.write(`${m.metric}  [${m.unit}]  ${m.description}\n`);
         for (const r of m.rules) {
           const parts = [
-            r.left && `left /${r.left}/`, r.right && `right /${r.right}/`, r.governor && `governor /${r.governor}/`,
+            r.counts && `counts /${r.counts}/`, r.left && `left /${r.left}/`, r.right && `right /${r.right}/`, r.governor && `governor /${r.governor}/`,
             r.topic && `topic ${r.topic}${r.topic_scope === 'near' ? ' (near)' : ''}`, r.unless && `unless /${r.unless}/`,
+            r.unless_sentence && `unless in the sentence /${r.unless_sentence}/`,
           ].filter(Boolean);
           io.stdout.write(`  ${r.id}  accepts ${r.accepts.join('|')}  priority ${r.priority}\n      ${parts.join('  ')}\n`);
         }

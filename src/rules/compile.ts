@@ -122,6 +122,7 @@ export interface CompiledRule {
   topic?: string;
   topicNear: boolean;
   unless?: RegExp;
+  unlessSentence?: RegExp;
   priority: number;
   order: number;
   source: MetricRule;
@@ -225,6 +226,7 @@ export function compileRuleSet(f: RuleFiles): RuleSet {
         topic: r.topic,
         topicNear: r.topic_scope === 'near',
         unless: opt(r.unless),
+        unlessSentence: opt(r.unless_sentence),
         priority: r.priority,
         order: order++,
         source: r,

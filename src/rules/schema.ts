@@ -157,6 +157,11 @@ export const MetricRule = z.object({
   topic_scope: z.enum(['passage', 'near']).default('passage'),
   /** vetoes: a match in the quantity's own stretch (left or right) stops the rule */
   unless: Pattern.optional(),
+  /**
+   * vetoes that speak for the whole sentence: a match anywhere in it before the quantity stops
+   * the rule (区纪检监察机关受理信访举报164件，…，立案72件: a discipline case, not enforcement)
+   */
+  unless_sentence: Pattern.optional(),
   priority: z.number().int().default(0),
   examples: z.array(z.object({ in: z.string().min(1), out: ExampleOut }).strict()).min(1),
 }).strict().refine((r) => r.counts || r.left || r.right || r.governor || r.topic, {
