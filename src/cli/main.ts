@@ -96,6 +96,19 @@ function requestProblem(format: Format, out: string | undefined, labels: string 
   return null;
 }
 
+/**
+ * The one line of a run that could not finish: the store could not be used (another run holds
+ * it, a full or read-only disk; what is committed stays consistent) or the output could not be
+ * written (missing folder rights, a full disk; nothing partial is left). Anything else is a bug
+ * and is thrown on.
+ */
+function runProblem(err: unknown, out: string | undefined): string {
+  if (isStoreProblem(err)) return formatStoreProblem(err);
+  const problem = outputProblem(err, out);
+  if (!problem) throw err;
+  return problem;
+}
+
 export async function run(argv: string[], io: IO): Promise<number> {
   let code: number = EXIT.OK;
   const program = new Command('lawreport')
@@ -212,16 +225,7 @@ Exit codes: 0 files were read; 1 some files failed (only with --strict);
       } catch (err) {
         stdin?.remove();
         progress?.clear();
-        // the store cannot be used (another run holds it, a full or read-only disk): what is committed stays consistent
-        if (isStoreProblem(err)) {
-          io.stderr.write(formatStoreProblem(err) + '\n');
-          code = EXIT.USAGE;
-          return;
-        }
-        // the output could not be written (missing folder rights, full disk): nothing partial is left
-        const problem = outputProblem(err, o.out);
-        if (!problem) throw err;
-        io.stderr.write(problem + '\n');
+        io.stderr.write(runProblem(err, o.out) + '\n');
         code = EXIT.USAGE;
         return;
       } finally {
@@ -329,14 +333,7 @@ Examples:
         const { exportStore } = await import('../run/export-store.js');
         s = await exportStore(o.store, { format: o.format, out: o.out, bom: o.bom ?? Boolean(o.out), labels: o.labels === 'zh' }, io.stdout);
       } catch (err) {
-        if (isStoreProblem(err)) {
-          io.stderr.write(formatStoreProblem(err) + '\n');
-          code = EXIT.USAGE;
-          return;
-        }
-        const problem = outputProblem(err, o.out);
-        if (!problem) throw err;
-        io.stderr.write(problem + '\n');
+        io.stderr.write(runProblem(err, o.out) + '\n');
         code = EXIT.USAGE;
         return;
       }
