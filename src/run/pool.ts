@@ -38,9 +38,8 @@ export interface Limits {
   heapMb: number;
 }
 
-/** The compiled workers (the pool always runs the built JavaScript, also under the tests). */
+/** The compiled worker of files over 2 MB (the pool's own is in prestart.ts; both are the built JavaScript, also under the tests). */
 export const LARGE_WORKER_FILE = path.join(BUILTIN_RULES_DIR, '..', 'dist', 'run', 'large-worker.js');
-
 
 /**
  * Documents handed to a worker at once: the second waits in the worker's queue, so a worker
