@@ -189,14 +189,17 @@ function isNear(stops: Int32Array, topic: TopicHit, q: Candidate, paragraph: Par
   return topic.start >= Math.max(paragraph.start, q.spanStart - 2 * MAX_CONTEXT);
 }
 
-/** Lists distributed by 分别: A、B分别下降26%、39% hands 26% to A and 39% to B. */
+/**
+ * Lists distributed by 分别: A、B分别下降26%、39% hands 26% to A and 39% to B. `after`: where
+ * the words after 分别 begin — the value's own words start there, not before the list.
+ */
 function distributedSubjects(
   norm: string,
   structure: Structure,
   quantities: Candidate[],
   rules: RuleSet,
-): Map<number, Span> {
-  const out = new Map<number, Span>();
+): Map<number, { subject: Span; after: number }> {
+  const out = new Map<number, { subject: Span; after: number }>();
   const word = rules.sections.distributive;
   let at = norm.indexOf(word);
   while (at >= 0) {
@@ -214,7 +217,7 @@ function distributedSubjects(
         .map((q, idx) => ({ q, idx }))
         .filter(({ q }) => q.spanStart > at && q.end <= Math.min(clause.end, at + MAX_CONTEXT));
       if (items.length >= 2 && items.length === values.length) {
-        values.forEach(({ idx }, k) => out.set(idx, items[k]!));
+        values.forEach(({ idx }, k) => out.set(idx, { subject: items[k]!, after: at + word.length }));
       }
     }
     at = norm.indexOf(word, at + word.length);
@@ -298,9 +301,12 @@ export function buildContexts(
       }
     }
     const right = { start: q.spanEnd, end: Math.max(q.spanEnd, rightEnd) };
-    const listSubject = lists.get(i);
-    const left: Span[] = listSubject
-      ? [listSubject, { start: Math.min(leftStart, q.spanStart), end: q.spanStart }]
+    const list = lists.get(i);
+    const listSubject = list?.subject;
+    // a listed value's own words are its list item and what stands between 分别 and it (及时受理率、
+    // 按期办结率分别达到99.8%、99.5%: 办结率 is the second value's, not the first's)
+    const left: Span[] = list
+      ? [list.subject, { start: Math.min(Math.max(leftStart, list.after), q.spanStart), end: q.spanStart }]
       : [{ start: Math.min(leftStart, q.spanStart), end: q.spanStart }];
     const topic = topicOf(hits, q, sentence, paragraph, accept);
     return {
