@@ -16,7 +16,11 @@ export interface TopicHit extends Span {
 }
 
 export interface QuantityContext {
-  /** the quantity's own stretch before it: from the clause start or the previous quantity */
+  /**
+   * the quantity's words before it, its own stretch last (from the clause start or the previous
+   * quantity); before it, the list item 分别 hands it, or the words of the quantity it follows
+   * directly (接待来访群众156批次312人次)
+   */
   left: Span[];
   /** after it, up to the next quantity or the clause end */
   right: Span;
@@ -277,6 +281,8 @@ export function buildContexts(
 ): QuantityContext[] {
   const hits = findTopicHits(norm, structure, rules);
   const lists = distributedSubjects(norm, structure, quantities, rules);
+  /** where each quantity's own words before it begin */
+  const ownStarts: number[] = [];
   return quantities.map((q, i) => {
     const ci = spanIndexAt(structure.clauses, q.start);
     const si = spanIndexAt(structure.sentences, q.start);
@@ -291,6 +297,11 @@ export function buildContexts(
       prev && prev.spanEnd > clause.start ? Math.max(prev.spanEnd, clause.start) : clause.start,
       q.spanStart - MAX_CONTEXT,
     );
+    ownStarts.push(leftStart);
+    // a quantity right after another (接待来访群众156批次312人次) shares the words before that one
+    const shared: Span | null = prev && prev.spanEnd === q.spanStart && prev.spanStart >= clause.start
+      ? { start: ownStarts[i - 1]!, end: prev.spanStart }
+      : null;
     // up to the next quantity, the clause end, a 、 (the next item of a list is not this one's)
     // or an opening parenthesis (an aside about the figure is not its own words)
     let rightEnd = Math.min(next && next.spanStart < clause.end ? next.spanStart : clause.end, q.spanEnd + MAX_CONTEXT);
@@ -305,9 +316,8 @@ export function buildContexts(
     const listSubject = list?.subject;
     // a listed value's own words are its list item and what stands between 分别 and it (及时受理率、
     // 按期办结率分别达到99.8%、99.5%: 办结率 is the second value's, not the first's)
-    const left: Span[] = list
-      ? [list.subject, { start: Math.min(Math.max(leftStart, list.after), q.spanStart), end: q.spanStart }]
-      : [{ start: Math.min(leftStart, q.spanStart), end: q.spanStart }];
+    const own: Span = { start: Math.min(list ? Math.max(leftStart, list.after) : leftStart, q.spanStart), end: q.spanStart };
+    const left: Span[] = list ? [list.subject, own] : shared ? [shared, own] : [own];
     const topic = topicOf(hits, q, sentence, paragraph, accept);
     return {
       left,
