@@ -446,7 +446,15 @@ export class UnitResolver {
       fields.street = level === 'street' ? agree(ds, (d) => d.name) : '';
       fields.division_code = ds.length === 1 ? (ds[0]!.code.length >= 6 ? ds[0]!.code : ds[0]!.code.padEnd(6, '0')) : '';
     };
-    if (top.length > 1) {
+    // a town the tables do not list under the county the report names with authority (渭源县城关镇
+    //人民政府, when the tables' 城关镇 lie elsewhere): the county's fields, the town as written
+    const county = choice.level === 'street' && top.length > 1 && scored[0]!.s === 0 ? this.onlyAuthoritativeDistrict(units) : null;
+    if (county) {
+      fill([county]);
+      fields.street = choice.name;
+      fields.division_code = '';
+      notes.push(`${choice.name} is not among the towns and streets of ${county.name} in the division tables: its name is kept as the report writes it`);
+    } else if (top.length > 1) {
       fill(top);
       notes.push(`${choice.name} names ${top.length} units (${top.slice(0, 4).map((d) => d.code).join(', ')}${top.length > 4 ? ', …' : ''}) and the text does not say which`);
       diagnostics.push({ code: 'AMBIGUOUS_DIVISION', args: { name: choice.name, count: top.length }, stage: 'metadata' });
@@ -513,6 +521,13 @@ export class UnitResolver {
   }
 
   /** The units called `choice.name` at its level (aliases included). */
+  /** The one district an authoritative source (title, signature, publisher) names, if exactly one. */
+  private onlyAuthoritativeDistrict(units: Weighted[]): Division | null {
+    const codes = new Map<string, Division>();
+    for (const m of units) if (AUTHORITATIVE.has(m.source) && m.division.level === 'district') codes.set(m.division.code, m.division);
+    return codes.size === 1 ? [...codes.values()][0]! : null;
+  }
+
   private readings(choice: { level: Level; name: string }, pool: Weighted[]): Division[] {
     const fromPool = pool.filter((m) => m.name === choice.name && m.division.level === choice.level).map((m) => m.division);
     const byName = this.index.byName(choice.name).filter((d) => d.level === choice.level);
