@@ -446,8 +446,8 @@ export class UnitResolver {
       fields.street = level === 'street' ? agree(ds, (d) => d.name) : '';
       fields.division_code = ds.length === 1 ? (ds[0]!.code.length >= 6 ? ds[0]!.code : ds[0]!.code.padEnd(6, '0')) : '';
     };
-    // a town the tables do not list under the county the report names with authority (渭源县城关镇
-    //人民政府, when the tables' 城关镇 lie elsewhere): the county's fields, the town as written
+    // a town the tables do not list under the county the report names with authority
+    // (渭源县城关镇人民政府, when the tables' 城关镇 lie elsewhere): the county's fields, the town as written
     const county = choice.level === 'street' && top.length > 1 && scored[0]!.s === 0 ? this.onlyAuthoritativeDistrict(units) : null;
     if (county) {
       fill([county]);
@@ -520,7 +520,6 @@ export class UnitResolver {
     return null;
   }
 
-  /** The units called `choice.name` at its level (aliases included). */
   /** The one district an authoritative source (title, signature, publisher) names, if exactly one. */
   private onlyAuthoritativeDistrict(units: Weighted[]): Division | null {
     const codes = new Map<string, Division>();
@@ -528,6 +527,7 @@ export class UnitResolver {
     return codes.size === 1 ? [...codes.values()][0]! : null;
   }
 
+  /** The units called `choice.name` at its level (aliases included). */
   private readings(choice: { level: Level; name: string }, pool: Weighted[]): Division[] {
     const fromPool = pool.filter((m) => m.name === choice.name && m.division.level === choice.level).map((m) => m.division);
     const byName = this.index.byName(choice.name).filter((d) => d.level === choice.level);
