@@ -2,6 +2,7 @@
 // `lawreport extract -o` writes as units.<ext> and metrics.<ext>), and the metrics with
 // their labels. Any source of these tables (a folder of CSV/JSON files now, a store later)
 // is read into this one shape.
+import type { UnitYearFields } from '../tables/units.js';
 
 /** A metric as declared in rules/metrics/*.yaml. */
 export interface MetricInfo {
@@ -14,15 +15,7 @@ export interface MetricInfo {
 }
 
 /** One unit, year and period (a row of units.<ext>). */
-export interface UnitYear {
-  province: string;
-  city: string;
-  district: string;
-  street: string;
-  division_code: string;
-  level: string;
-  year: number | null;
-  period: string;
+export interface UnitYear extends UnitYearFields {
   docs: number;
   /** the documents merged into the row, preferred first: "a.txt; b.html (= c.txt)" */
   sources: string;
@@ -33,17 +26,9 @@ export interface UnitYear {
 }
 
 /** One document's headline value of one metric (a row of metrics.<ext>). */
-export interface HeadlineValue {
+export interface HeadlineValue extends UnitYearFields {
   doc: string;
   doc_sha256: string;
-  province: string;
-  city: string;
-  district: string;
-  street: string;
-  division_code: string;
-  level: string;
-  year: number | null;
-  period: string;
   doc_type: string;
   metric: string;
   value: number;

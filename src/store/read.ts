@@ -6,7 +6,7 @@ import type { SummaryRow } from '../export/summary.js';
 import { FACT_FIELDS } from '../fields.js';
 import type { Labels } from '../rules/compile.js';
 import { HEADLINE_FIELDS, type HeadlineRow, unitColumns } from '../tables/columns.js';
-import { mergeUnits, type UnitDoc } from '../tables/units.js';
+import { mergeUnits, type UnitDoc, type UnitYearFields } from '../tables/units.js';
 import { openForRead, StoreError, storeFailure, type Db } from './db.js';
 import type { FactRow, StoredMetric } from './run-store.js';
 
@@ -16,20 +16,12 @@ export interface StoreMeta {
   rulesVersion: string;
 }
 
-interface DocRow {
+interface DocRow extends UnitYearFields {
   doc_id: number;
   doc: string;
   doc_sha256: string;
   status: string;
   rules_version: string;
-  province: string;
-  city: string;
-  district: string;
-  street: string;
-  division_code: string;
-  level: string;
-  year: number | null;
-  period: string;
   title: string;
   doc_type: string;
   meta_note: string;

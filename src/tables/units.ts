@@ -6,23 +6,23 @@
 // half-year summary, which is preferred to a news item or other document; then the one
 // with more headline figures; then the first given. Each metric takes the preferred
 // document's value; where another document gives a different one, `conflicts` says so.
+import type { UnitFields } from '../meta/unit.js';
 
 export const UNIT_FIELDS = ['province', 'city', 'district', 'street', 'division_code', 'level', 'year', 'period'] as const;
 
-export interface UnitDoc {
+/** Where and when a row belongs (UNIT_FIELDS): the reporting unit, its level, the year and period. */
+export interface UnitYearFields extends UnitFields {
+  level: string;
+  year: number | null;
+  period: string;
+}
+
+export interface UnitDoc extends UnitYearFields {
   doc: string;
   doc_sha256: string;
   /** a digest of the document's facts: two copies of one report (text and HTML) share it */
   fingerprint: string;
   doc_type: string;
-  province: string;
-  city: string;
-  district: string;
-  street: string;
-  division_code: string;
-  level: string;
-  year: number | null;
-  period: string;
   headlines: Array<{ metric: string; value: number; fact_id: string }>;
 }
 
