@@ -7,10 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BIN, ROOT, SOURCES } from './sources.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'lawreport.js');
-const SOURCES = [path.join(ROOT, '..', 'shared', 'corpus', 'sz-gov-work-reports'), path.join(ROOT, 'fixtures', 'reports')];
 export const LIMITS = { secs: 2, bytes: 3e6 };
 
 export function benchReport(rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3))) {

@@ -12,24 +12,11 @@ import { cpus, totalmem } from 'node:os';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, ROOT, sourceFiles } from './sources.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = [path.join(ROOT, '..', 'shared', 'corpus', 'sz-gov-work-reports'), path.join(ROOT, 'fixtures', 'reports')];
 const TARGET_MB = Number(process.env.BENCH_MB ?? 200);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
-const BIN = path.join(ROOT, 'bin', 'lawreport.js');
 const PRELOAD = path.join(ROOT, 'bench', 'rss-preload.mjs');
-
-function sourceFiles() {
-  const out = [];
-  for (const dir of SOURCES) {
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) if (/\.(txt|html?)$/.test(f)) out.push(path.join(dir, f));
-  }
-  if (!out.length) throw new Error(`no source reports in ${SOURCES.join(' or ')}`);
-  return out;
-}
 
 /** bench/data/<mb>/: copies r0001_<name>, r0002_<name>, ... until the folder holds `mb` MB. */
 function buildCorpus(mb) {

@@ -16,22 +16,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BIN, ROOT, sourceFiles } from './sources.mjs';
 import { createRequire } from 'node:module';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'lawreport.js');
-const SOURCES = [path.join(ROOT, '..', 'shared', 'corpus', 'sz-gov-work-reports'), path.join(ROOT, 'fixtures', 'reports')];
 const NEW = 50;
-
-function sources() {
-  const out = [];
-  for (const dir of SOURCES) {
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) if (/\.(txt|html?)$/.test(f)) out.push(path.join(dir, f));
-  }
-  if (!out.length) throw new Error(`no source reports in ${SOURCES.join(' or ')}`);
-  return out;
-}
 
 /** bench/data/store-<n>/reports: n copies, each with a line of its own at the end; and 50 more in new/. */
 function corpus(n) {
@@ -43,7 +31,7 @@ function corpus(n) {
     rmSync(base, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     mkdirSync(fresh, { recursive: true });
-    const files = sources().map((f) => ({ name: path.basename(f), text: readFileSync(f, 'utf8') }));
+    const files = sourceFiles().map((f) => ({ name: path.basename(f), text: readFileSync(f, 'utf8') }));
     for (let i = 0; i < n + NEW; i++) {
       const f = files[i % files.length];
       // grouped in folders of 500, as a crawler would keep them
