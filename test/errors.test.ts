@@ -1,13 +1,13 @@
 // Bad input and faults, each through the real CLI: one line per skipped file naming the
 // file, the stage and the reason; the run goes on; outputs whole or not at all.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FACT_FIELDS } from '../src/pipeline.js';
-import { ROOT, fixture } from './helpers.js';
+import { ROOT, fixture, tinyDisk } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'lawreport.js');
 const SEED = readFileSync(fixture('reports', '000_c90d8c21b93b550a.txt'));
@@ -181,16 +181,7 @@ describe('output that cannot be written', () => {
     expect(r.stderr).toMatch(/cannot write to standard output: no space left on the device \(ENOSPC\)/);
   });
 
-  const mnt = path.join(tmpdir(), `lawreport-full-${process.pid}`);
-  let mounted = false;
-  if (process.getuid?.() === 0) {
-    mkdirSync(mnt, { recursive: true });
-    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]).status === 0;
-  }
-  afterAll(() => {
-    if (mounted) spawnSync('umount', [mnt]);
-    rmSync(mnt, { recursive: true, force: true });
-  });
+  const { dir: mnt, mounted } = tinyDisk('lawreport-full');
   (mounted ? it : it.skip)('leaves no truncated file on a full disk (a 64 KB tmpfs)', async () => {
     const r = await cli(['extract', 'fixtures/reports', '-o', path.join(mnt, 'out')]);
     expect(r.code).toBe(2);

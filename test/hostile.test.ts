@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FACT_FIELDS } from '../src/pipeline.js';
-import { ROOT, fixture } from './helpers.js';
+import { ROOT, fixture, tinyDisk } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin', 'lawreport.js');
 const SEED = readFileSync(fixture('reports', '000_c90d8c21b93b550a.txt'));
@@ -336,16 +336,7 @@ describe('defect 9: --errors', () => {
     expect(lines(r.stderr)).toEqual([`lawreport: ${errors}: cannot write output: no such file or folder (deleted or moved?) (ENOENT)`]);
   }, 60_000);
 
-  const mnt = path.join(tmpdir(), `lawreport-errors-full-${process.pid}`);
-  let mounted = false;
-  if (process.getuid?.() === 0) {
-    mkdirSync(mnt, { recursive: true });
-    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]).status === 0;
-  }
-  afterAll(() => {
-    if (mounted) spawnSync('umount', [mnt]);
-    rmSync(mnt, { recursive: true, force: true });
-  });
+  const { dir: mnt, mounted } = tinyDisk('lawreport-errors-full');
   (mounted ? it : it.skip)('a full disk under --errors leaves no output at all, and no stack trace', async () => {
     // fill the 64 KB tmpfs, then ask for the errors of many bad files there
     spawnSync('sh', ['-c', `cat /dev/zero > "${mnt}/fill" 2>/dev/null; true`]);

@@ -15,7 +15,7 @@ import { summaryColumns } from '../src/export/summary.js';
 import { FACT_FIELDS } from '../src/pipeline.js';
 import { loadReportData } from '../src/report/load.js';
 import { HEADLINE_FIELDS, unitColumns } from '../src/tables/columns.js';
-import { fixture, REPORTS, ROOT } from './helpers.js';
+import { fixture, HOUSING_RULES, REPORTS, ROOT } from './helpers.js';
 import { BIN, cli } from './run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'lawreport-store-'));
@@ -163,7 +163,7 @@ describe('a store kept from run to run', async () => {
   it('a rule change extracts every document again, and says why and how many', async () => {
     const rules = path.join(tmp(), 'my-rules');
     mkdirSync(rules);
-    writeFileSync(path.join(rules, 'housing.yaml'), HOUSING);
+    writeFileSync(path.join(rules, 'housing.yaml'), HOUSING_RULES);
     const total = Number(query(store, 'SELECT count(*) AS n FROM documents')[0]!.n);
     const r = await cli(['extract', '-j', '1', dir, '--store', store, '--rules', rules]);
     expect(r.code, r.stderr).toBe(0);
@@ -197,22 +197,6 @@ describe('the same files named another way', () => {
     expect(query(store, 'SELECT DISTINCT substr(doc, 1, 2) AS p FROM facts')).toEqual([{ p: './' }]);
   });
 });
-
-const HOUSING = `version: 1
-kind: metrics
-family: housing
-topic: [住房保障, 公租房]
-metrics:
-  - { id: housing.units, unit: item, label: 公租房分配套数, description: "public housing units allocated" }
-rules:
-  - id: housing.units.cue
-    metric: housing.units
-    accepts: [item]
-    left: '(保障性住房|公租房|人才住房)'
-    examples:
-      - { in: 全年分配公租房320套。, out: { value: 320 } }
-      - { in: 全年建成道路5条。, out: null }
-`;
 
 describe('export: the tables extract -o writes, from the store', async () => {
   const dir = corpus();
@@ -345,7 +329,7 @@ describe('shards', async () => {
   it('refuses to merge stores made with other rules', async () => {
     const rules = path.join(tmp(), 'my-rules');
     mkdirSync(rules);
-    writeFileSync(path.join(rules, 'housing.yaml'), HOUSING);
+    writeFileSync(path.join(rules, 'housing.yaml'), HOUSING_RULES);
     const other = path.join(base, 'other.db');
     await cli(['extract', '-j', '1', dir, '--shard', '1/3', '--store', other, '--rules', rules, '-q']);
     const out = path.join(base, 'mixed.db');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import XLSX from 'xlsx';
-import { REPORTS, ROOT } from '../helpers.js';
+import { HOUSING_RULES, REPORTS, ROOT } from '../helpers.js';
 import { BIN, cli } from '../run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'lawreport-long-store-'));
@@ -107,7 +107,7 @@ describe('two runs on one store at the same time', () => {
     // the first holds the lock while it extracts everything again (other rules): long enough for the second to give up
     const rules = path.join(tmp(), 'rules');
     mkdirSync(rules);
-    writeFileSync(path.join(rules, 'housing.yaml'), HOUSING);
+    writeFileSync(path.join(rules, 'housing.yaml'), HOUSING_RULES);
     const slow = cli(['extract', dir, '--store', store, '-q', '-j', '1', '--rules', rules]);
     await new Promise((r) => setTimeout(r, 700));
     const quick = await cli(['extract', dir, '--store', store, '-q', '--wait', '0.2']);
@@ -164,19 +164,3 @@ describe('export in every format', () => {
     for (const s of p!.SheetNames) expect(XLSX.utils.sheet_to_json(q!.Sheets[s]!, { header: 1 }), s).toEqual(XLSX.utils.sheet_to_json(p!.Sheets[s]!, { header: 1 }));
   }, 300_000);
 });
-
-const HOUSING = `version: 1
-kind: metrics
-family: housing
-topic: [住房保障, 公租房]
-metrics:
-  - { id: housing.units, unit: item, label: 公租房分配套数, description: "public housing units allocated" }
-rules:
-  - id: housing.units.cue
-    metric: housing.units
-    accepts: [item]
-    left: '(保障性住房|公租房|人才住房)'
-    examples:
-      - { in: 全年分配公租房320套。, out: { value: 320 } }
-      - { in: 全年建成道路5条。, out: null }
-`;
