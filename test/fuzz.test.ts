@@ -10,30 +10,15 @@ import { isFormulaLike, neutralizeText } from '../src/export/cells.js';
 import { csvRecord, serializeRecords } from '../src/export/writers.js';
 import { FACT_FIELDS, processDocument } from '../src/pipeline.js';
 import { context, fixture, reportFiles } from './helpers.js';
+import { mutatedSeeds } from './mutate.js';
 
 const seeds = reportFiles().map((f) => readFileSync(fixture('reports', f), 'utf8'));
 
 /** A seed with random edits: cut, duplicated, spliced with noise, bytes flipped. */
-const mutatedSeed = fc
-  .record({
-    seed: fc.integer({ min: 0, max: seeds.length - 1 }),
-    from: fc.nat(),
-    len: fc.integer({ min: 0, max: 3000 }),
-    edits: fc.array(
-      fc.record({ at: fc.nat(), del: fc.integer({ min: 0, max: 20 }), ins: fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('万', '余', '约', '%', '第', '其中', '分别', '、', '。', '\n', '“', '《', '年', '宗', '12', '三')) }),
-      { maxLength: 20 },
-    ),
-  })
-  .map(({ seed, from, len, edits }) => {
-    const s = seeds[seed]!;
-    const start = from % s.length;
-    let t = s.slice(start, start + len);
-    for (const e of edits) {
-      const at = t.length ? e.at % t.length : 0;
-      t = t.slice(0, at) + e.ins + t.slice(at + e.del);
-    }
-    return t;
-  });
+const mutatedSeed = mutatedSeeds(seeds, {
+  maxLength: 3000, maxEdits: 20, maxDelete: 20, maxNoise: 12,
+  tokens: ['万', '余', '约', '%', '第', '其中', '分别', '、', '。', '\n', '“', '《', '年', '宗', '12', '三'],
+});
 
 function check(text: string): void {
   const bytes = Buffer.from(text, 'utf8');

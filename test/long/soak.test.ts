@@ -2,7 +2,6 @@
 // same properties with a few hundred cases (test/fuzz.test.ts) and runs each hostile input
 // once (test/hostile.test.ts); here thousands of cases, and a folder of every kind of bad
 // file at once, at --jobs 1 and 2.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,44 +14,18 @@ import { neutralizeText } from '../../src/export/cells.js';
 import { serializeRecords } from '../../src/export/writers.js';
 import { FACT_FIELDS, processDocument } from '../../src/pipeline.js';
 import { htmlToText } from '../../src/reader/html.js';
-import { context, fixture, ROOT, reportFiles } from '../helpers.js';
+import { context, fixture, reportFiles } from '../helpers.js';
+import { mutatedSeeds } from '../mutate.js';
+import { cli } from '../run-cli.js';
 
-const BIN = path.join(ROOT, 'bin', 'lawreport.js');
 const seeds = reportFiles().map((f) => readFileSync(fixture('reports', f), 'utf8'));
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'lawreport-soak-'));
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
-
 /** A seed with random edits: cut, spliced with noise and cue words. */
-const mutated = fc
-  .record({
-    seed: fc.integer({ min: 0, max: seeds.length - 1 }),
-    from: fc.nat(),
-    len: fc.integer({ min: 0, max: 5000 }),
-    edits: fc.array(
-      fc.record({ at: fc.nat(), del: fc.integer({ min: 0, max: 30 }), ins: fc.oneof(fc.string({ unit: 'binary', maxLength: 16 }), fc.constantFrom('万', '亿', '余', '约', '%', '第', '其中', '分别', '、', '。', '\n', '“', '《', '年', '宗', '12', '三', '<p>', '</div>', '&amp;', '-', '=', '9'.repeat(40))) }),
-      { maxLength: 40 },
-    ),
-  })
-  .map(({ seed, from, len, edits }) => {
-    const s = seeds[seed]!;
-    const start = from % s.length;
-    let t = s.slice(start, start + len);
-    for (const e of edits) {
-      const at = t.length ? e.at % t.length : 0;
-      t = t.slice(0, at) + e.ins + t.slice(at + e.del);
-    }
-    return t;
-  });
+const mutated = mutatedSeeds(seeds, {
+  maxLength: 5000, maxEdits: 40, maxDelete: 30, maxNoise: 16,
+  tokens: ['万', '亿', '余', '约', '%', '第', '其中', '分别', '、', '。', '\n', '“', '《', '年', '宗', '12', '三', '<p>', '</div>', '&amp;', '-', '=', '9'.repeat(40)],
+});
 
 function check(text: string, name: string): void {
   const r = processDocument(name, Buffer.from(text, 'utf8'), context(), { keepText: true });
