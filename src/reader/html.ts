@@ -32,6 +32,8 @@ const OPEN_IMPLIES_CLOSE = new Map<string, Set<string>>([
     'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul'].map((t): [string, Set<string>] => [t, P_TAG]),
   ['rt', RT_RP], ['rp', RT_RP], ['tbody', TABLE_SECTION], ['tfoot', TABLE_SECTION],
 ]);
+/** Elements whose content the Tokenizer reads as text up to their closing tag. */
+const RAW_TEXT = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
 /** Markup held back waiting for a '<' at most: past this a piece goes on as it is. */
 const CARRY_MAX = 1 << 20;
 
@@ -77,6 +79,13 @@ export class HtmlText {
   private lastPart = '';
   /** markup after the last '<' written, held until more follows (see write) */
   private carry = '';
+  /** how much markup the Tokenizer has been given */
+  private fed = 0;
+  /** inside <title>, <script> ...: a '<' there does not end a piece of text */
+  private rawText = false;
+  /** text the Tokenizer handed on only because its piece of markup ended (see onText) */
+  private cutText: string | null = null;
+  private cutEnd = 0;
   // the line post-processing: blank lines collapse, the whole is trimmed
   private seenLine = false;
   private prevLineEmpty = true;
@@ -86,6 +95,11 @@ export class HtmlText {
   private out = '';
 
   constructor() {
+    // every event but text first hands on text held at the end of a piece (see onText)
+    const after = <A extends unknown[]>(f: (...a: A) => void) => (...a: A) => {
+      this.releaseCut();
+      f(...a);
+    };
     this.tokenizer = new Tokenizer({ decodeEntities: true }, {
       onattribdata: (start, end) => { this.attribvalue += this.slice(start, end); },
       onattribentity: (cp) => { this.attribvalue += String.fromCodePoint(cp); },
@@ -94,19 +108,28 @@ export class HtmlText {
         this.attribvalue = '';
       },
       onattribname: (start, end) => { this.attribname = this.slice(start, end).toLowerCase(); },
-      oncdata: () => {},
-      onclosetag: (start, end) => this.closeTag(this.slice(start, end).toLowerCase()),
-      oncomment: () => {},
-      ondeclaration: () => {},
-      onend: () => {
+      oncdata: after(() => {}),
+      onclosetag: after((start, end) => {
+        this.rawText = false;
+        this.closeTag(this.slice(start, end).toLowerCase());
+      }),
+      oncomment: after(() => {}),
+      ondeclaration: after(() => {}),
+      onend: after(() => {
         while (this.stack.length) this.pop();
+      }),
+      onopentagend: () => {
+        this.rawText = RAW_TEXT.has(this.tagname);
+        this.endOpenTag();
       },
-      onopentagend: () => this.endOpenTag(),
-      onopentagname: (start, end) => this.openTag(this.slice(start, end).toLowerCase()),
-      onprocessinginstruction: () => {},
-      onselfclosingtag: () => this.closeCurrentTag(),
-      ontext: (start, end) => this.text(this.slice(start, end)),
-      ontextentity: (cp) => this.text(String.fromCodePoint(cp)),
+      onopentagname: after((start, end) => this.openTag(this.slice(start, end).toLowerCase())),
+      onprocessinginstruction: after(() => {}),
+      onselfclosingtag: () => {
+        this.rawText = false;
+        this.closeCurrentTag();
+      },
+      ontext: (start, end) => this.onText(start, end),
+      ontextentity: after((cp) => this.text(String.fromCodePoint(cp))),
     });
   }
 
@@ -132,7 +155,35 @@ export class HtmlText {
 
   private feed(html: string): void {
     this.buffers.push(html);
+    this.fed += html.length;
     this.tokenizer.write(html);
+  }
+
+  /**
+   * The Tokenizer hands on the text it holds when a piece of markup ends. Where the whole page
+   * would not have cut the text there (inside <title> or <script>, whose '<' is text, or a
+   * piece cut without a '<'), that text is held and joined to the text that goes on from it
+   * (up to CARRY_MAX, past which a page's text may be cut where the whole page's was not).
+   */
+  private onText(start: number, end: number): void {
+    let s = this.slice(start, end);
+    if (this.cutText !== null) {
+      if (start === this.cutEnd && (this.rawText || !s.startsWith('<'))) s = this.cutText + s;
+      else this.text(this.cutText);
+      this.cutText = null;
+    }
+    if (end === this.fed && s.length <= CARRY_MAX) {
+      this.cutText = s;
+      this.cutEnd = end;
+    } else {
+      this.text(s);
+    }
+  }
+
+  private releaseCut(): void {
+    if (this.cutText === null) return;
+    this.text(this.cutText);
+    this.cutText = null;
   }
 
   /** The text finished so far, from where the last take() ended. */
