@@ -3,9 +3,13 @@
 // failed (--strict) or eval below --min-f1; 2 bad arguments or rules, nothing readable,
 // or a fatal error; 130 SIGINT; 143 SIGTERM.
 import { readFileSync } from 'node:fs';
-import { run } from '../dist/cli/main.js';
-import { removeUnfinished } from '../dist/export/writers.js';
+import { startEarly } from '../dist/cli/early.js';
 import { haltWorkersSync } from '../dist/run/native-guard.js';
+import { dropPrestarted } from '../dist/run/prestart.js';
+
+// an extract run's first worker starts before the rest of the command line loads
+startEarly(process.argv.slice(2));
+const [{ run }, { removeUnfinished }] = await Promise.all([import('../dist/cli/main.js'), import('../dist/export/writers.js')]);
 
 // whatever the way out (a second Ctrl-C, process.exit, an uncaught error), no temporary
 // .partial output file is left behind; one left by a run killed outright (kill -9) is
@@ -49,4 +53,7 @@ try {
 } catch (err) {
   process.stderr.write(`lawreport: fatal: ${err && err.stack ? err.stack : err}\n`);
   process.exitCode = 2;
+} finally {
+  // a worker started for a run that did not take place (bad arguments, another command)
+  await dropPrestarted();
 }

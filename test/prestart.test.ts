@@ -3,7 +3,7 @@
 // pool asking for other limits starts its own.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProcessor } from '../src/run/pool.js';
-import { dropPrestarted, prestartWorker, takePrestarted, workerSpec } from '../src/run/prestart.js';
+import { BUILT_IN_SPEC, dropPrestarted, prestartWorker, takePrestarted, workerSpec } from '../src/run/prestart.js';
 import { DEFAULT_HEAP_MB } from '../src/run/limits.js';
 import { setup } from '../src/setup.js';
 import { fixture } from './helpers.js';
@@ -59,5 +59,28 @@ describe('a worker started ahead of the run', () => {
     expect(out.ok).toBe(false);
     expect(out.diagnostics[0]!.code).toMatch(/INTERNAL_ERROR|OUT_OF_MEMORY/);
     await p.close();
+  }, 60_000);
+
+  it('started on a guess from the command line is ended when the run asks for another', async () => {
+    // the built-in rules from the snapshot (verified) go to a worker by name: the early guess is the same spec
+    expect(workerSpec({ ...ruleFiles, verified: true }, DEFAULT_HEAP_MB)).toEqual(BUILT_IN_SPEC);
+    prestartWorker(BUILT_IN_SPEC);
+    prestartWorker(workerSpec(ruleFiles, DEFAULT_HEAP_MB + 32));
+    expect(takePrestarted(BUILT_IN_SPEC)).toBeNull();
+    const taken = takePrestarted(workerSpec(ruleFiles, DEFAULT_HEAP_MB + 32));
+    expect(taken).not.toBeNull();
+    await taken!.worker.terminate();
+  }, 60_000);
+
+  it('on the built-in rules reads them from the snapshot and gives the facts of one given the rule files', async () => {
+    // (the workers run from dist/, whose snapshot the build wrote)
+    const byName = createProcessor({ ...ruleFiles, verified: true }, 1, 'jsonl', limits);
+    const a = await byName.run({ doc, path: doc });
+    await byName.close();
+    const byFiles = createProcessor(ruleFiles, 1, 'jsonl', limits);
+    const b = await byFiles.run({ doc, path: doc });
+    await byFiles.close();
+    expect(a.factCount).toBe(47);
+    expect(a.facts).toEqual(b.facts);
   }, 60_000);
 });

@@ -1,13 +1,17 @@
-// The first worker of a run, started as soon as the rules are known: before the run's own
-// modules load and its files are found, so the worker's start-up (its modules, the tokenizer's
-// dictionary, the division tables: most of a one-report run) overlaps the main thread's. The
-// pool (pool.ts) takes it as its first worker; what the worker said or did before that is
-// kept and handed over with it, so the pool sees it as if it had started it itself.
+// The first worker of a run, started before the run's own modules load and its files are
+// found, so the worker's start-up (its modules, the tokenizer's dictionary, the division
+// tables: most of a one-report run) overlaps the main thread's. A run on the built-in rules
+// starts it as the process starts (cli/early.ts), before the command line is parsed; a run
+// with rules of its own as soon as they are validated. The pool (pool.ts) takes it as its
+// first worker when it asks for the same rules and heap; what the worker said or did before
+// that is kept and handed over with it, so the pool sees it as if it had started it itself.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RuleFiles } from '../rules/compile.js';
+import { DEFAULT_HEAP_MB } from './limits.js';
 import { BUILTIN_RULES_DIR } from '../rules/paths.js';
 import { nativeFlags, quiesce, registerWorker, unregisterWorker } from './native-guard.js';
+import type { WorkerRules } from './worker-context.js';
 
 /** A worker's event before the pool took it: a message, an error or its exit. */
 export type WorkerEvent = { kind: 'message'; value: unknown } | { kind: 'error'; value: Error } | { kind: 'exit'; value: number };
@@ -36,14 +40,18 @@ const YOUNG_MB = 48;
 /** How a pool worker starts: its file, the rules it compiles, its heap (the old generation as the run says). */
 export interface WorkerSpec {
   file: string;
-  ruleFiles: RuleFiles;
+  ruleFiles: WorkerRules;
   youngMb: number;
   heapMb: number;
 }
 
+/** The built-in rules as validated at build time (`verified`) go to a worker by name: it reads the snapshot. */
 export function workerSpec(ruleFiles: RuleFiles, heapMb: number): WorkerSpec {
-  return { file: WORKER_FILE, ruleFiles, youngMb: YOUNG_MB, heapMb };
+  return { file: WORKER_FILE, ruleFiles: ruleFiles.verified ? 'built-in' : ruleFiles, youngMb: YOUNG_MB, heapMb };
 }
+
+/** The worker of a run on the built-in rules with the default heap. */
+export const BUILT_IN_SPEC: WorkerSpec = { file: WORKER_FILE, ruleFiles: 'built-in', youngMb: YOUNG_MB, heapMb: DEFAULT_HEAP_MB };
 
 /** Starts a pool worker: registered with the native guard until it exits. */
 export function startWorker(spec: WorkerSpec): { worker: Worker; flags: Int32Array } {
@@ -59,9 +67,16 @@ export function startWorker(spec: WorkerSpec): { worker: Worker; flags: Int32Arr
 
 let waiting: { spec: WorkerSpec; started: Started; detach: () => void } | null = null;
 
-/** Starts the first worker of a run now; the pool takes it if it asks for the same rules and heap. */
+const sameSpec = (a: WorkerSpec, b: WorkerSpec) => a.file === b.file && a.ruleFiles === b.ruleFiles && a.youngMb === b.youngMb && a.heapMb === b.heapMb;
+
+/**
+ * Starts the first worker of a run now; the pool takes it if it asks for the same rules and
+ * heap. One started earlier for another spec (a guess from the command line that turned out
+ * wrong) is ended.
+ */
 export function prestartWorker(spec: WorkerSpec): void {
-  if (waiting) return;
+  if (waiting && sameSpec(waiting.spec, spec)) return;
+  void dropPrestarted();
   const { worker, flags } = startWorker(spec);
   const events: WorkerEvent[] = [];
   const onMessage = (value: unknown) => events.push({ kind: 'message', value });
@@ -81,7 +96,7 @@ export function prestartWorker(spec: WorkerSpec): void {
 /** The worker started ahead, if it was started for this spec; it is the caller's from now on. */
 export function takePrestarted(spec: WorkerSpec): Started | null {
   const w = waiting;
-  if (!w || w.spec.file !== spec.file || w.spec.ruleFiles !== spec.ruleFiles || w.spec.youngMb !== spec.youngMb || w.spec.heapMb !== spec.heapMb) return null;
+  if (!w || !sameSpec(w.spec, spec)) return null;
   waiting = null;
   w.detach();
   return w.started;

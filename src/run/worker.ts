@@ -4,14 +4,13 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordFormat } from '../export/writers.js';
-import type { RuleFiles } from '../rules/compile.js';
 import { checkExamples } from '../rules/examples.js';
 import type { RuleError } from '../rules/load.js';
 import { labeler, PLAIN } from '../export/labels.js';
 import { packResult, type StoreRows } from './doc-output.js';
 import { guardNative } from './native-guard.js';
 import { runOneFile } from './run-file.js';
-import { workerContext } from './worker-context.js';
+import { workerContext, type WorkerRules } from './worker-context.js';
 
 /** `spare`: an output buffer handed back for this document's output (packResult) */
 /** `labels`: facts with their metric and coded values named in Chinese (--labels zh) */
@@ -24,7 +23,7 @@ export type WorkerMessage =
   | { type: 'done'; id: number; result: Uint8Array | RuleError[] };
 
 const port = parentPort!;
-const { ruleFiles, flags } = workerData as { ruleFiles: RuleFiles; flags: Int32Array };
+const { ruleFiles, flags } = workerData as { ruleFiles: WorkerRules; flags: Int32Array };
 guardNative(createRequire(import.meta.url), flags);
 const ctx = workerContext(ruleFiles);
 const metricIds = ctx.rules.metrics.map((m) => m.id);
