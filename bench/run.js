@@ -169,17 +169,24 @@ function startup() {
   return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(k)]));
 }
 
-/** Small runs (what a scheduled job over a few new files feels): wall, CPU and peak RSS, median of 5. */
+/**
+ * Small runs (what a scheduled job over a few new files feels): wall, CPU and peak RSS, median
+ * of 5, the runs alternated round after round; beside them the floor under any one-report run
+ * (bench/startup-floor.mjs: Node, one worker thread and the tokenizer's dictionaries).
+ */
 function smallRuns() {
   const reports = readdirSync(path.join(ROOT, 'fixtures', 'reports')).filter((f) => f.endsWith('.txt')).map((f) => path.join(ROOT, 'fixtures', 'reports', f));
   const corpus = sourceFiles().slice(0, 10);
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const run = (files, jobs) => {
-    const rs = [];
-    for (let i = 0; i < 5; i++) rs.push(timed([BIN, 'extract', ...files, '-q', ...(jobs ? ['--jobs', String(jobs)] : [])], 'small run'));
-    return { secs: median(rs.map((r) => r.secs)), cpu: median(rs.map((r) => r.cpu)), rssMB: median(rs.map((r) => r.rssMB)) };
+  const runs = {
+    floor: [path.join(ROOT, 'bench', 'startup-floor.mjs')],
+    one: [BIN, 'extract', reports[0], '-q'],
+    ten: [BIN, 'extract', ...corpus, '-q'],
+    tenJobs1: [BIN, 'extract', ...corpus, '-q', '--jobs', '1'],
   };
-  return { one: run([reports[0]]), ten: run(corpus), tenJobs1: run(corpus, 1) };
+  const got = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
+  for (let i = 0; i < 5; i++) for (const [k, args] of Object.entries(runs)) got[k].push(timed(args, `small run (${k})`));
+  return Object.fromEntries(Object.entries(got).map(([k, rs]) => [k, { secs: median(rs.map((r) => r.secs)), cpu: median(rs.map((r) => r.cpu)), rssMB: median(rs.map((r) => r.rssMB)) }]));
 }
 
 function ceiling() {
@@ -199,6 +206,7 @@ async function main() {
   const small = smallRuns();
   const line = (r) => `${fmt(r.secs, 2)} s wall, ${fmt(r.cpu, 2)} CPU-s, ${fmt(r.rssMB, 0)} MB peak RSS`;
   console.log(`small runs (median of 5): one report ${line(small.one)}; ten reports (default --jobs) ${line(small.ten)}; ten reports --jobs 1 ${line(small.tenJobs1)}`);
+  console.log(`floor under any one-report run (Node + one worker thread + the tokenizer's dictionaries, nothing of lawreport's): ${line(small.floor)}; one report is ${fmt(small.one.secs / small.floor.secs, 2)}× it in time, ${fmt(small.one.rssMB - small.floor.rssMB, 0)} MB above it`);
   const ceil = ceiling();
   console.log(`parallel ceiling of this machine (two busy threads / one): ${fmt(ceil, 2)}×`);
   // the timed runs alternate, round after round, so a slow spell of the shared machine
