@@ -10,6 +10,8 @@ export interface Lexicon {
   half: string;
   thousandsSeparator: string;
   decimalPoint: string;
+  /** 点 in 九十七点六, if the numerals file names one */
+  chineseDecimalPoint: string | undefined;
   rangeSeparators: Set<string>;
   fractionInfix: string;
   tenthsSuffix: string;
@@ -52,6 +54,7 @@ export function compileLexicon(numerals: NumeralsFile, approx: ApproxFile, units
     half: numerals.half,
     thousandsSeparator: numerals.thousands_separator,
     decimalPoint: numerals.decimal_point,
+    chineseDecimalPoint: numerals.chinese_decimal_point,
     rangeSeparators: new Set(numerals.range_separators),
     fractionInfix: numerals.fraction_infix,
     tenthsSuffix: numerals.tenths_suffix,

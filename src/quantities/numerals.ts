@@ -9,6 +9,8 @@ export interface Numeral {
   arabic: boolean;
   /** written as a bare run of digits without 十/百/千 (二〇二三, 八五) */
   digitSequence: boolean;
+  /** a Chinese numeral with decimals (九十七点六): a 万 or 亿 after it multiplies, as after an Arabic number */
+  decimal?: boolean;
 }
 
 const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
@@ -127,7 +129,24 @@ export function readChinese(text: string, i: number, lex: Lexicon): Numeral | nu
   // a big unit at the end may belong to the measure (三万元 is fine either way); keep it
   const parsed = chineseValue(text.slice(i, j), lex);
   if (!parsed) return null;
+  const decimals = chineseDecimals(text, j, lex);
+  if (decimals && !parsed.digitSequence && !lex.bigUnits.has(text[j - 1]!)) {
+    return { value: Number(`${parsed.value}.${decimals.digits}`), start: i, end: decimals.end, arabic: false, digitSequence: false, decimal: true };
+  }
   return { value: parsed.value, start: i, end: j, arabic: false, digitSequence: parsed.digitSequence };
+}
+
+/**
+ * The decimals of a Chinese numeral ending at i: the decimal point, then digits only (九十七点六).
+ * None when a 十/百/千 follows the digits: 三点二十分 is a clock time, not 3.2.
+ */
+function chineseDecimals(text: string, i: number, lex: Lexicon): { digits: string; end: number } | null {
+  if (!lex.chineseDecimalPoint || text[i] !== lex.chineseDecimalPoint) return null;
+  let k = i + 1;
+  let digits = '';
+  while (k < text.length && lex.digits.has(text[k]!)) digits += String(lex.digits.get(text[k++]!));
+  if (!digits || lex.smallUnits.has(text[k] ?? '')) return null;
+  return { digits, end: k };
 }
 
 export function readNumeral(text: string, i: number, lex: Lexicon): Numeral | null {

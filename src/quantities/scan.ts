@@ -104,7 +104,7 @@ export function readQuantity(text: string, i: number, lex: Lexicon): Candidate |
   // between them (三千余万元).
   let multiplierText = '';
   let multiplier = 1;
-  if (first.arabic || infix) {
+  if (first.arabic || first.decimal || infix) {
     for (;;) {
       const ch = text[p] ?? '';
       let m = lex.bigUnits.get(ch);

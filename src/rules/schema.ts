@@ -42,6 +42,8 @@ export const NumeralsFile = z.object({
   half: z.string().length(1),
   thousands_separator: z.string().length(1),
   decimal_point: z.string().length(1),
+  /** the decimal point of a Chinese numeral (九十七点六): only digits may follow it */
+  chinese_decimal_point: z.string().length(1).optional(),
   range_separators: z.array(z.string().length(1)).min(1),
   fraction_infix: z.string().min(1),
   tenths_suffix: z.string().length(1),
