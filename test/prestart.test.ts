@@ -15,6 +15,14 @@ const limits = { timeoutMs: 60_000, heapMb: DEFAULT_HEAP_MB };
 const doc = fixture('reports', '000_c90d8c21b93b550a.txt');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The document run by a pool of its own, one worker, on these rule files. */
+async function runAlone(files: typeof ruleFiles) {
+  const p = createProcessor(files, 1, 'jsonl', limits);
+  const out = await p.run({ doc, path: doc });
+  await p.close();
+  return out;
+}
+
 afterEach(async () => {
   await dropPrestarted();
 });
@@ -31,9 +39,7 @@ describe('a worker started ahead of the run', () => {
     expect(out.ok).toBe(true);
     await p.close();
     // the same output as a worker the pool started itself
-    const own = createProcessor(ruleFiles, 1, 'jsonl', limits);
-    const again = await own.run({ doc, path: doc });
-    await own.close();
+    const again = await runAlone(ruleFiles);
     expect(out.factCount).toBe(47);
     expect(out.facts).toEqual(again.facts);
   }, 60_000);
@@ -74,12 +80,8 @@ describe('a worker started ahead of the run', () => {
 
   it('on the built-in rules reads them from the snapshot and gives the facts of one given the rule files', async () => {
     // (the workers run from dist/, whose snapshot the build wrote)
-    const byName = createProcessor({ ...ruleFiles, verified: true }, 1, 'jsonl', limits);
-    const a = await byName.run({ doc, path: doc });
-    await byName.close();
-    const byFiles = createProcessor(ruleFiles, 1, 'jsonl', limits);
-    const b = await byFiles.run({ doc, path: doc });
-    await byFiles.close();
+    const a = await runAlone({ ...ruleFiles, verified: true });
+    const b = await runAlone(ruleFiles);
     expect(a.factCount).toBe(47);
     expect(a.facts).toEqual(b.facts);
   }, 60_000);
